@@ -1,0 +1,2 @@
+noinst_LIBRARIES += src/common/libcommon.a
+src_common_libcommon_a_SOURCES =

@@ -1,0 +1,2 @@
+# src/device/maps.mk: sources of this part of libdevice
+src_device_libdevice_a_SOURCES +=

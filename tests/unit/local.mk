@@ -1,0 +1,5 @@
+# Unit tests: one program per module, may #include the module's .c.
+include $(srcdir)/tests/unit/maps.mk
+include $(srcdir)/tests/unit/poll.mk
+include $(srcdir)/tests/unit/sim.mk
+include $(srcdir)/tests/unit/core.mk
