@@ -1,2 +1,8 @@
 noinst_LIBRARIES += src/core/libcore.a
-src_core_libcore_a_SOURCES =
+src_core_libcore_a_SOURCES = \
+	src/core/settings.c src/core/settings.h src/core/settings_keys.h \
+	src/core/settings_schema.c \
+	src/core/devconf.c src/core/devconf.h \
+	src/core/snapjson.c src/core/snapjson.h \
+	src/core/manager.c src/core/manager.h
+src_core_libcore_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBCONFIG_CFLAGS)

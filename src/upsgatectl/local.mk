@@ -1,1 +1,2 @@
-# src/upsgatectl
+bin_PROGRAMS += upsgatectl
+upsgatectl_SOURCES = src/upsgatectl/main.c

@@ -1,1 +1,215 @@
-int main(void) { return 0; }
+/* upsgated: boot script. Init in dependency order, fini in reverse. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "control/control.h"
+#include "core/manager.h"
+#include "core/settings.h"
+#include "device/sim.h"
+
+#define DEFAULT_CONFIG SYSCONFDIR "/upsgate/upsgate.conf"
+
+struct options {
+	const char *config;
+	bool config_given;
+	bool check;
+	const char *simulate;           /* NULL: real device */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: upsgated [-c FILE] [--simulate[=TOPOLOGY]] [--check]\n"
+		"  -c, --config FILE     configuration file (default " DEFAULT_CONFIG ")\n"
+		"      --simulate[=T]    poll a built-in simulated UPS instead of serial.device;\n"
+		"                        T = single | modular:M | parallel:N | modular-parallel:NxM | sts,\n"
+		"                        optionally prefixed by the map: jbusp/parallel:3 (default vumap)\n"
+		"      --check           validate the configuration and exit\n"
+		"  -h, --help            this text\n"
+		"      --version         print the version\n");
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_SIMULATE = 256, OPT_CHECK, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "simulate", optional_argument, NULL, OPT_SIMULATE },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ 0 }
+	};
+	int c;
+
+	o->config = DEFAULT_CONFIG;
+	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->config = optarg;
+			o->config_given = true;
+			break;
+		case OPT_SIMULATE:
+			o->simulate = optarg ? optarg : "single";
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_SUCCESS);
+		case OPT_VERSION:
+			printf("upsgated %s\n", PACKAGE_VERSION);
+			exit(EXIT_SUCCESS);
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "upsgated: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A missing default file means "all defaults"; a missing -c file is an error. */
+static int load_settings(const struct options *o, struct settings **out, const char **used_path)
+{
+	int r = settings_load(o->config, stderr, out);
+
+	*used_path = o->config;
+	if (r == -ENOENT && !o->config_given) {
+		log_notice("%s not found: running with the default settings", o->config);
+		*used_path = NULL;
+		return settings_new_defaults(out);
+	}
+	return r;
+}
+
+/* "vumap/parallel:3", "jbusp/single", "sts", "modular:4". */
+static int simulation_options(const char *spec, struct sim_options *so)
+{
+	const char *slash = strchr(spec, '/');
+
+	sim_options_defaults(so);
+	so->map = MAP_VUMAP;
+	if (slash) {
+		size_t n = (size_t)(slash - spec);
+
+		if (n == 5 && strncmp(spec, "jbusp", n) == 0)
+			so->map = MAP_JBUSP;
+		else if (n == 5 && strncmp(spec, "vumap", n) == 0)
+			so->map = MAP_VUMAP;
+		else
+			return -EINVAL;
+		spec = slash + 1;
+	}
+	if (strcmp(spec, "sts") == 0)
+		so->map = MAP_STS;
+	return sim_parse_topology(so, spec);
+}
+
+static int start_simulation(const char *spec, struct sim **sim, char *dir, size_t dirlen,
+			    char *link, size_t linklen)
+{
+	const char *base = getenv("RUNTIME_DIRECTORY") ? getenv("RUNTIME_DIRECTORY") : "/tmp";
+	struct sim_options so;
+	int r;
+
+	if (simulation_options(spec, &so) < 0) {
+		log_error("--simulate=%s: expected [jbusp/|vumap/]single|modular:M|parallel:N|"
+			  "modular-parallel:NxM|sts", spec);
+		return -EINVAL;
+	}
+	snprintf(dir, dirlen, "%s/upsgated-sim.XXXXXX", base);
+	if (!mkdtemp(dir)) {
+		r = -errno;
+		log_error("cannot create a directory for the simulator in %s: %m", base);
+		return r;
+	}
+	snprintf(link, linklen, "%s/ups", dir);
+	so.link = link;
+	so.emulate_wire = true;
+	r = sim_start(sim, &so);
+	if (r < 0) {
+		log_error("cannot start the simulator: %s", strerror(-r));
+		rmdir(dir);
+		return r;
+	}
+	log_info("simulated %s UPS (%s) on %s -> %s", map_name(so.map), spec, link, sim_pty(*sim));
+	return 0;
+}
+
+static void stop_simulation(struct sim *sim, const char *dir, const char *link)
+{
+	if (!sim)
+		return;
+	sim_stop(sim);
+	(void)unlink(link);
+	(void)rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+	char sim_dir[256] = "", sim_link[300] = "";
+	struct options opts = { 0 };
+	struct settings *settings = NULL;
+	struct manager *m = NULL;
+	struct control *ctl = NULL;
+	struct sim *sim = NULL;
+	const char *config_path;
+	int r;
+
+	log_setup("upsgated", LOG_INFO);
+	if (parse_options(argc, argv, &opts) < 0)
+		return EXIT_FAILURE;
+
+	r = load_settings(&opts, &settings, &config_path);
+	if (opts.check) {
+		if (r == 0)
+			printf("%s: ok\n", opts.config);
+		settings_free(settings);
+		return r == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
+	if (r < 0) {
+		log_error("configuration %s refused, not starting", opts.config);
+		return EXIT_FAILURE;
+	}
+
+	if (opts.simulate) {
+		r = start_simulation(opts.simulate, &sim, sim_dir, sizeof(sim_dir), sim_link, sizeof(sim_link));
+		if (r < 0)
+			goto out;
+	}
+	r = manager_new(&m, settings, config_path);
+	if (r < 0) {
+		log_error("cannot set up the main loop: %s", strerror(-r));
+		settings_free(settings);
+		goto out;
+	}
+	r = manager_start_poller(m, sim ? sim_link : NULL);
+	if (r < 0)
+		goto out;
+	r = control_start(&ctl, m, settings_str(m->settings, SET_CONTROL_SOCKET));
+	if (r < 0)
+		goto out;
+	log_info("upsgated %s started: device %s, control socket %s", PACKAGE_VERSION,
+		 sim ? sim_link : settings_str(m->settings, SET_SERIAL_DEVICE),
+		 settings_str(m->settings, SET_CONTROL_SOCKET));
+
+	r = manager_run(m);
+
+out:
+	control_stop(ctl);
+	manager_free(m);
+	stop_simulation(sim, sim_dir, sim_link);
+	log_info("stopped");
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,6 @@
+# The local API served to upsgatectl.
+noinst_LIBRARIES += src/control/libcontrol.a
+src_control_libcontrol_a_SOURCES = \
+	src/control/control.c src/control/control.h \
+	src/control/control_text.c src/control/control_text.h
+src_control_libcontrol_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)

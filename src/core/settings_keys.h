@@ -1,0 +1,111 @@
+/* The settings table. One line per key:
+ *   X(ID, "key", type, "default", min, max, choices, flags, "help", items)
+ * where items is NO_ITEMS, or ITEMS(array) for a list of groups.
+ * The enum below and settings_schema[] (settings_schema.c) are both made
+ * from this list. Defaults follow the NET VISION manual where it has the
+ * setting (checked by tests/unit/test-settings against
+ * ../shared/spec/nv_config_defaults.tsv) and DESIGN.md's stable keys. */
+#pragma once
+
+#define SETTINGS_LIST(X) \
+	X(STATE_DIR, "state_dir", ST_STRING, "/var/lib/upsgate", 1, 200, NULL, SF_RESTART, \
+	  "Directory of the database, TLS keys and secrets", NO_ITEMS) \
+	X(LOG_LEVEL, "log_level", ST_ENUM, "info", 0, 0, choices_log_level, 0, \
+	  "Lowest priority logged: error, warning, notice, info or debug", NO_ITEMS) \
+	X(CONTROL_SOCKET, "control.socket", ST_STRING, "/run/upsgate/upsgated.sock", 1, 107, NULL, SF_RESTART, \
+	  "Unix socket of the local API used by upsgatectl", NO_ITEMS) \
+	X(SERIAL_DEVICE, "serial.device", ST_STRING, "/dev/ttyUSB0", 1, 200, NULL, 0, \
+	  "Serial device wired to the UPS or STS (a /dev/serial/by-id/ path survives replugging)", NO_ITEMS) \
+	X(SERIAL_BAUD, "serial.baud", ST_ENUM, "auto", 0, 0, choices_baud, 0, \
+	  "Baud rate: auto-detected, or fixed when detection does not work", NO_ITEMS) \
+	X(SERIAL_SLAVE, "serial.slave", ST_INT, "1", 1, 247, NULL, 0, \
+	  "Modbus slave number of the UPS", NO_ITEMS) \
+	X(SERIAL_MAP, "serial.map", ST_ENUM, "auto", 0, 0, choices_map, 0, \
+	  "Register map: auto-detected, or forced to jbusp, vumap or sts", NO_ITEMS) \
+	X(SERIAL_POLL_INTERVAL, "serial.poll_interval", ST_DOUBLE, "2.0", 0.2, 60, NULL, 0, \
+	  "Polling rate: seconds between two full reads (measurements)", NO_ITEMS) \
+	X(SERIAL_FAST_INTERVAL, "serial.fast_interval", ST_DOUBLE, "0.5", 0.1, 60, NULL, 0, \
+	  "Seconds between two reads of the status and alarm words", NO_ITEMS) \
+	X(SERIAL_TIMEOUT, "serial.timeout", ST_INT, "0", 0, 2000, NULL, 0, \
+	  "Additional serial timeout in ms; 0 = by speed (20 ms at 57600, 50 ms at 19200, 100 ms at 9600)", NO_ITEMS) \
+	X(SERIAL_MAX_FAILURES, "serial.max_failures", ST_INT, "3", 1, 100, NULL, 0, \
+	  "Consecutive failed polls before communication is declared lost", NO_ITEMS) \
+	X(SERIAL_PER_UNIT, "serial.per_unit", ST_BOOL, "true", 0, 0, NULL, 0, \
+	  "Also poll each unit and module of a parallel or modular system", NO_ITEMS) \
+	X(SERIAL_UNIT_STRIDE, "serial.unit_stride", ST_INT, "4096", 0, 61440, NULL, 0, \
+	  "Register offset between units (docs/addressing.md); 0 = do not poll units", NO_ITEMS) \
+	X(SERIAL_MODULE_STRIDE, "serial.module_stride", ST_INT, "256", 0, 4096, NULL, 0, \
+	  "Register offset between modules (docs/addressing.md); 0 = do not poll modules", NO_ITEMS) \
+	X(SERIAL_REOPEN_MAX, "serial.reopen_max", ST_DOUBLE, "30", 1, 3600, NULL, 0, \
+	  "Longest wait in seconds between two attempts to reopen a vanished device", NO_ITEMS) \
+	X(SERIAL_TRACE_FRAMES, "serial.trace_frames", ST_INT, "0", 0, 100000, NULL, 0, \
+	  "Frames kept in the serial trace ring; 0 = trace off", NO_ITEMS) \
+	X(SYSTEM_NAME, "system.name", ST_STRING, "upsgate", 0, 63, NULL, 0, \
+	  "Name of this gateway (SNMP sysName, page titles)", NO_ITEMS) \
+	X(SYSTEM_CONTACT, "system.contact", ST_STRING, "", 0, 63, NULL, 0, \
+	  "Contact person (SNMP sysContact)", NO_ITEMS) \
+	X(SYSTEM_LOCATION, "system.location", ST_STRING, "", 0, 63, NULL, 0, \
+	  "Location of the UPS (SNMP sysLocation)", NO_ITEMS) \
+	X(SYSTEM_TEMPERATURE_UNIT, "system.temperature_unit", ST_ENUM, "C", 0, 0, choices_temp_unit, 0, \
+	  "Temperature unit shown to people: C or F", NO_ITEMS) \
+	X(SYSTEM_DATA_UNIT, "system.data_unit", ST_INT, "0", 0, 12, NULL, 0, \
+	  "Data Unit Selection: 0 = system level, 1 to 12 = that unit only", NO_ITEMS) \
+	X(HTTP_ENABLED, "http.enabled", ST_BOOL, "true", 0, 0, NULL, SF_RESTART, \
+	  "Serve the web interface over HTTP", NO_ITEMS) \
+	X(HTTP_PORT, "http.port", ST_INT, "80", 1, 65535, NULL, SF_RESTART, \
+	  "HTTP port", NO_ITEMS) \
+	X(HTTPS_ENABLED, "https.enabled", ST_BOOL, "true", 0, 0, NULL, SF_RESTART, \
+	  "Serve the web interface over HTTPS", NO_ITEMS) \
+	X(HTTPS_PORT, "https.port", ST_INT, "443", 1, 65535, NULL, SF_RESTART, \
+	  "HTTPS port", NO_ITEMS) \
+	X(SNMP_ENABLED, "snmp.enabled", ST_BOOL, "true", 0, 0, NULL, SF_RESTART, \
+	  "Run the SNMP agent", NO_ITEMS) \
+	X(SNMP_PORT, "snmp.port", ST_INT, "161", 1, 65535, NULL, SF_RESTART, \
+	  "SNMP agent UDP port", NO_ITEMS) \
+	X(SNMP_READ_COMMUNITY, "snmp.read_community", ST_STRING, "public", 1, 31, NULL, SF_SECRET, \
+	  "SNMP v1/v2c read community", NO_ITEMS) \
+	X(SNMP_WRITE_COMMUNITY, "snmp.write_community", ST_STRING, "private", 1, 31, NULL, SF_SECRET, \
+	  "SNMP v1/v2c write community", NO_ITEMS) \
+	X(SNMP_WRITE_ENABLED, "snmp.write_enabled", ST_BOOL, "false", 0, 0, NULL, 0, \
+	  "Accept SNMP SET requests", NO_ITEMS) \
+	X(SNMP_USERS, "snmp.users", ST_LIST, "", 0, 8, NULL, 0, \
+	  "SNMPv3 users", ITEMS(snmp_user_items)) \
+	X(SNMP_RECEIVERS, "snmp.receivers", ST_LIST, "", 0, 8, NULL, 0, \
+	  "SNMP trap receivers", ITEMS(snmp_receiver_items)) \
+	X(MODBUS_TCP_ENABLED, "modbus_tcp.enabled", ST_BOOL, "false", 0, 0, NULL, SF_RESTART, \
+	  "Serve the UPS registers over Modbus TCP (read only)", NO_ITEMS) \
+	X(MODBUS_TCP_PORT, "modbus_tcp.port", ST_INT, "502", 1, 65535, NULL, SF_RESTART, \
+	  "Modbus TCP port", NO_ITEMS) \
+	X(BACNET_ENABLED, "bacnet.enabled", ST_BOOL, "false", 0, 0, NULL, SF_RESTART, \
+	  "Serve BACnet/IP (read only)", NO_ITEMS) \
+	X(BACNET_PORT, "bacnet.port", ST_INT, "47808", 1, 65535, NULL, SF_RESTART, \
+	  "BACnet/IP UDP port", NO_ITEMS) \
+	X(BACNET_DEVICE_ID, "bacnet.device_id", ST_INT, "1338", 0, 4194302, NULL, SF_RESTART, \
+	  "BACnet Device Identifier", NO_ITEMS) \
+	X(BACNET_UNIT, "bacnet.unit", ST_INT, "0", 0, 15, NULL, 0, \
+	  "BACnet unit number: 0 = system", NO_ITEMS) \
+	X(NUT_ENABLED, "nut.enabled", ST_BOOL, "false", 0, 0, NULL, SF_RESTART, \
+	  "Serve NUT's network protocol (upsc, upsmon)", NO_ITEMS) \
+	X(NUT_PORT, "nut.port", ST_INT, "3493", 1, 65535, NULL, SF_RESTART, \
+	  "NUT server TCP port", NO_ITEMS) \
+	X(HISTORY_INTERVAL, "history.interval", ST_INT, "60", 1, 86400, NULL, 0, \
+	  "History Log Interval in seconds", NO_ITEMS) \
+	X(HISTORY_EXTENDED_INTERVAL, "history.extended_interval", ST_INT, "3600", 60, 604800, NULL, 0, \
+	  "Extend Log Interval in seconds (min/avg/max records)", NO_ITEMS) \
+	X(HISTORY_RETENTION_DAYS, "history.retention_days", ST_INT, "365", 1, 3650, NULL, 0, \
+	  "Days of history kept", NO_ITEMS) \
+	X(AUTH_LOGIN_TIMEOUT, "auth.login_timeout", ST_INT, "300", 30, 86400, NULL, 0, \
+	  "Login Timeout: seconds an idle session stays open", NO_ITEMS) \
+	X(AUTH_PASSWORD_DAYS, "auth.password_days", ST_INT, "90", 0, 3650, NULL, 0, \
+	  "Days before a password must be changed; 0 = never", NO_ITEMS) \
+	X(AUTH_LOCKOUT_ATTEMPTS, "auth.lockout_attempts", ST_INT, "3", 1, 100, NULL, 0, \
+	  "Failed logins before an account is locked", NO_ITEMS) \
+	X(AUTH_LOCKOUT_MINUTES, "auth.lockout_minutes", ST_INT, "15", 1, 1440, NULL, 0, \
+	  "Minutes an account stays locked", NO_ITEMS)
+
+#define SETTINGS_ENUM_(id, ...) SET_##id,
+enum setting_id {
+	SETTINGS_LIST(SETTINGS_ENUM_)
+	_SET_COUNT,
+};
+#undef SETTINGS_ENUM_

@@ -1,0 +1,156 @@
+/* upsgatectl: the command-line client of upsgated's local API. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define DEFAULT_SOCKET "/run/upsgate/upsgated.sock"
+#define REPLY_MAX (8u << 20)
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: upsgatectl [-s SOCKET] COMMAND\n"
+		"  status [--json]   identity, state and main measurements of the UPS\n"
+		"  alarms [--json]   active alarms of every level\n"
+		"  ping              check that the daemon answers\n"
+		"  -s, --socket PATH control socket (default " DEFAULT_SOCKET ")\n");
+}
+
+/* Command line -> one request line of the local API. */
+static int build_request(int argc, char **argv, char *req, size_t len)
+{
+	static const struct {
+		const char *cmd;
+		const char *plain, *json;       /* request for each form */
+	} table[] = {
+		{ "status", "status text", "status" },
+		{ "alarms", "alarms text", "alarms" },
+		{ "ping", "ping", NULL },
+	};
+	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
+
+	if (argc < 1 || argc > 2 || (argc == 2 && !json))
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strcmp(table[i].cmd, argv[0]) != 0)
+			continue;
+		if (json && !table[i].json)
+			return -EINVAL;
+		snprintf(req, len, "%s\n", json ? table[i].json : table[i].plain);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int connect_socket(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+static int exchange(int fd, const char *req, char **reply, size_t *len)
+{
+	size_t cap = 4096, used = 0;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return -ENOMEM;
+	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req))
+		goto fail;
+	for (;;) {
+		ssize_t n;
+
+		if (used + 1 >= cap) {
+			char *nb = cap * 2 <= REPLY_MAX ? realloc(buf, cap * 2) : NULL;
+
+			if (!nb)
+				goto fail;
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + used, cap - used - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	buf[used] = '\0';
+	*reply = buf;
+	*len = used;
+	return 0;
+fail:
+	free(buf);
+	return -EIO;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *path = DEFAULT_SOCKET;
+	char req[128], *reply = NULL;
+	size_t len;
+	int c, fd, r;
+
+	while ((c = getopt_long(argc, argv, "+s:h", longopts, NULL)) != -1) {
+		if (c == 's')
+			path = optarg;
+		else if (c == 'h') {
+			usage(stdout);
+			return EXIT_SUCCESS;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (build_request(argc - optind, argv + optind, req, sizeof(req)) < 0) {
+		usage(stderr);
+		return 2;
+	}
+	fd = connect_socket(path);
+	if (fd < 0) {
+		fprintf(stderr, "upsgatectl: cannot connect to %s: %s (is upsgated running?)\n",
+			path, strerror(-fd));
+		return EXIT_FAILURE;
+	}
+	r = exchange(fd, req, &reply, &len);
+	close(fd);
+	if (r < 0) {
+		fprintf(stderr, "upsgatectl: no reply from %s\n", path);
+		return EXIT_FAILURE;
+	}
+	if (strncmp(reply, "error: ", 7) == 0) {
+		fprintf(stderr, "upsgatectl: %s", reply + 7);
+		free(reply);
+		return EXIT_FAILURE;
+	}
+	fwrite(reply, 1, len, stdout);
+	free(reply);
+	return EXIT_SUCCESS;
+}
