@@ -41,6 +41,13 @@ int decode_identity(const struct map_def *map, const struct regview *v,
 void decode_level(const struct map_def *map, const struct identity *id,
 		  const struct regview *v, struct level_data *l);
 
+/* Parallel units from the system level's status bits, once it has been
+ * read: JBUSP S30 (UPS on parallel system) makes a single UPS parallel,
+ * S32-S37 (unit n present) give unit_mask/n_units. Other maps carry
+ * their topology in the identity block: no change. */
+void decode_topology_status(const struct map_def *map, const struct level_data *system,
+			    struct topology_info *topo);
+
 /* Derived states (UPS status, output source, battery, load, paths, STS
  * sources, worst alarm) from flags, alarms and measurements. */
 void derive_level(const struct map_def *map, struct level_data *l);
