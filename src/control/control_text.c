@@ -36,13 +36,14 @@ static void put_level(FILE *f, const struct level_data *l)
 		put_meas(f, l, shown[i].id, shown[i].label);
 }
 
-static char *finish(FILE *f, char *buf, size_t *len)
+/* The memstream sets *buf and *len only at fclose. */
+static char *finish(FILE *f, char **buf)
 {
 	if (fclose(f) != 0) {
-		free(buf);
+		free(*buf);
 		return NULL;
 	}
-	return buf;
+	return *buf;
 }
 
 char *control_status_text(const struct snapshot *s, size_t *len)
@@ -54,7 +55,7 @@ char *control_status_text(const struct snapshot *s, size_t *len)
 		return NULL;
 	if (!s) {
 		fprintf(f, "communication: starting (no answer from the device yet)\n");
-		return finish(f, buf, len);
+		return finish(f, &buf);
 	}
 	fprintf(f, "device:        %s (%u baud)\n", s->device, s->baud);
 	fprintf(f, "communication: %s\n", comm_state_name(s->comm));
@@ -78,7 +79,7 @@ char *control_status_text(const struct snapshot *s, size_t *len)
 	fprintf(f, "link:          %llu transactions, %llu CRC errors, %llu timeouts, last cycle %.0f ms\n",
 		(unsigned long long)s->stats.transactions, (unsigned long long)s->stats.crc_errors,
 		(unsigned long long)s->stats.timeouts, s->stats.last_cycle_ms);
-	return finish(f, buf, len);
+	return finish(f, &buf);
 }
 
 char *control_alarms_text(const struct snapshot *s, size_t *len)
@@ -108,5 +109,5 @@ char *control_alarms_text(const struct snapshot *s, size_t *len)
 	}
 	if (!n)
 		fprintf(f, "no active alarm\n");
-	return finish(f, buf, len);
+	return finish(f, &buf);
 }

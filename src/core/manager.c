@@ -1,6 +1,7 @@
 #include "core/manager.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,10 +140,21 @@ static int on_sigterm(sd_event_source *src, const struct signalfd_siginfo *si, v
 	return sd_event_exit(m->event, 0);
 }
 
+int manager_block_signals(void)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGPIPE);
+	return pthread_sigmask(SIG_BLOCK, &mask, NULL) == 0 ? 0 : -errno;
+}
+
 int manager_new(struct manager **out, struct settings *settings, const char *config_path)
 {
 	struct manager *m = calloc(1, sizeof(*m));
-	sigset_t mask;
 	int r;
 
 	if (!m)
@@ -155,14 +167,6 @@ int manager_new(struct manager **out, struct settings *settings, const char *con
 	r = sd_event_default(&m->event);
 	if (r < 0)
 		goto fail;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) {
-		r = -errno;
-		goto fail;
-	}
 	if ((r = sd_event_add_signal(m->event, NULL, SIGTERM, on_sigterm, m)) < 0 ||
 	    (r = sd_event_add_signal(m->event, NULL, SIGINT, on_sigterm, m)) < 0 ||
 	    (r = sd_event_add_signal(m->event, NULL, SIGHUP, on_sighup, m)) < 0)

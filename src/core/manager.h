@@ -20,6 +20,9 @@ struct manager {
 	char status_line[256];          /* last STATUS= sent to systemd */
 };
 
+/* Blocks the signals the loop handles; call before any thread starts so
+ * that no thread takes them with the default action. */
+int manager_block_signals(void);
 int manager_new(struct manager **out, struct settings *settings, const char *config_path);
 /* Starts the poller on the configured device, or on [device] if set. */
 int manager_start_poller(struct manager *m, const char *device);

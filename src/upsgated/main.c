@@ -19,6 +19,7 @@ struct options {
 	const char *config;
 	bool config_given;
 	bool check;
+	bool list_settings;
 	const char *simulate;           /* NULL: real device */
 };
 
@@ -31,17 +32,19 @@ static void usage(FILE *f)
 		"                        T = single | modular:M | parallel:N | modular-parallel:NxM | sts,\n"
 		"                        optionally prefixed by the map: jbusp/parallel:3 (default vumap)\n"
 		"      --check           validate the configuration and exit\n"
+		"      --settings        list every setting with its default and limits\n"
 		"  -h, --help            this text\n"
 		"      --version         print the version\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_SIMULATE = 256, OPT_CHECK, OPT_VERSION };
+	enum { OPT_SIMULATE = 256, OPT_CHECK, OPT_SETTINGS, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "simulate", optional_argument, NULL, OPT_SIMULATE },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "settings", no_argument, NULL, OPT_SETTINGS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ 0 }
@@ -61,6 +64,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_CHECK:
 			o->check = true;
 			break;
+		case OPT_SETTINGS:
+			o->list_settings = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_SUCCESS);
@@ -77,6 +83,35 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The schema as a table people can read: the one description of every
+ * setting, so docs point here instead of copying it. */
+static void list_settings(FILE *f)
+{
+	static const char *const types[] = {
+		[ST_BOOL] = "bool", [ST_INT] = "int", [ST_DOUBLE] = "number",
+		[ST_STRING] = "string", [ST_ENUM] = "choice", [ST_LIST] = "list",
+	};
+
+	for (int i = 0; i < _SET_COUNT; i++) {
+		const struct setting_def *d = &settings_schema[i];
+
+		fprintf(f, "%-28s %-6s default %s%s%s", d->key, types[d->type],
+			d->type == ST_STRING || d->type == ST_ENUM ? "\"" : "", d->def,
+			d->type == ST_STRING || d->type == ST_ENUM ? "\"" : "");
+		if (d->type == ST_INT || d->type == ST_DOUBLE)
+			fprintf(f, ", %g to %g", d->min, d->max);
+		for (size_t c = 0; d->choices && d->choices[c]; c++)
+			fprintf(f, "%s%s", c ? "|" : ", one of ", d->choices[c]);
+		if (d->type == ST_LIST)
+			fprintf(f, ", at most %g entries", d->max);
+		if (d->flags & SF_RESTART)
+			fprintf(f, ", restart to apply");
+		fprintf(f, "\n    %s\n", d->help);
+		for (size_t it = 0; it < d->n_item; it++)
+			fprintf(f, "    - %-20s %s\n", d->item[it].key, d->item[it].help);
+	}
 }
 
 /* A missing default file means "all defaults"; a missing -c file is an error. */
@@ -171,6 +206,10 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &opts) < 0)
 		return EXIT_FAILURE;
 
+	if (opts.list_settings) {
+		list_settings(stdout);
+		return EXIT_SUCCESS;
+	}
 	r = load_settings(&opts, &settings, &config_path);
 	if (opts.check) {
 		if (r == 0)
@@ -183,10 +222,18 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 
+	r = manager_block_signals();
+	if (r < 0) {
+		log_error("cannot block signals: %s", strerror(-r));
+		settings_free(settings);
+		return EXIT_FAILURE;
+	}
 	if (opts.simulate) {
 		r = start_simulation(opts.simulate, &sim, sim_dir, sizeof(sim_dir), sim_link, sizeof(sim_link));
-		if (r < 0)
+		if (r < 0) {
+			settings_free(settings);
 			goto out;
+		}
 	}
 	r = manager_new(&m, settings, config_path);
 	if (r < 0) {

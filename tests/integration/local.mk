@@ -1,1 +1,5 @@
-# tests/integration
+# Integration tests: the real daemon and simulator with real clients.
+# One fragment per owner.
+include $(srcdir)/tests/integration/daemon.mk
+include $(srcdir)/tests/integration/sim.mk
+include $(srcdir)/tests/integration/poll.mk
