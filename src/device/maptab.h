@@ -1,10 +1,10 @@
 /* Register map tables (JBUSP, VU-MAP, STS): data, not code.
  *
  * The bit, measurement and identity facts are generated from
- * ../shared/spec/*.tsv by tools/gen-tables (output: src/device/tab_*.c,
+ * ../shared/spec/ TSV files by tools/gen-tables (output: src/device/tab_X.c,
  * committed so a clone builds without the spec); our own normalisation
  * choices (which register feeds which meas_id or flag) live in
- * src/device/maps/*.tsv. tests/unit/test-spec-tables checks both. */
+ * the TSV files of src/device/maps/. tests/unit/test-spec-tables checks both. */
 #pragma once
 
 #include <stddef.h>

@@ -19,7 +19,8 @@ struct sim_options {
 	const char *serial_device;  /* serve a real port instead of a pty */
 	int slave;
 	unsigned unit_stride, module_stride;  /* docs/addressing.md */
-	unsigned seed;
+	unsigned seed;              /* noise and fault injection */
+	bool no_noise;              /* exact nominal values (tests) */
 };
 
 void sim_options_defaults(struct sim_options *o);
