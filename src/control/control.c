@@ -1,11 +1,13 @@
 #include "control/control.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -18,6 +20,8 @@
 
 #define REQUEST_MAX 1024
 #define CLIENTS_MAX 16
+#define TRACE_DEFAULT_FRAMES 1000
+#define TRACE_MAX_FRAMES 100000
 
 struct control {
 	struct manager *m;
@@ -106,16 +110,82 @@ static char *handle_ping(struct control *c, const char *args, size_t *len)
 	return r;
 }
 
-/* {command, argument check, handler}: arguments are checked before any
- * handler runs. */
+static char *ok_reply(size_t *len)
+{
+	char *r = strdup("ok\n");
+
+	*len = r ? 3 : 0;
+	return r;
+}
+
+/* The serial trace ring, on demand: "on [FRAMES]", "off", "csv". */
+static char *handle_trace(struct control *c, const char *args, size_t *len)
+{
+	struct poller *p = c->m->poller;
+	char *buf = NULL;
+	FILE *f;
+	int fd;
+
+	if (strncmp(args, "on", 2) == 0) {
+		poller_trace_enable(p, args[2] ? (unsigned)strtoul(args + 3, NULL, 10) : TRACE_DEFAULT_FRAMES);
+		return ok_reply(len);
+	}
+	if (strcmp(args, "off") == 0) {
+		poller_trace_enable(p, 0);
+		return ok_reply(len);
+	}
+	/* csv: the poller writes to an fd; collect it through a memfd. */
+	fd = memfd_create("trace", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (poller_trace_csv(p, fd) < 0 || lseek(fd, 0, SEEK_SET) < 0 || !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return NULL;
+	}
+	*len = 0;
+	if (getdelim(&buf, len, '\0', f) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	*len = buf ? strlen(buf) : 0;
+	fclose(f);
+	return buf;
+}
+
+static bool check_none(const char *args)
+{
+	return args[0] == '\0';
+}
+
+static bool check_text(const char *args)
+{
+	return args[0] == '\0' || strcmp(args, "text") == 0;
+}
+
+static bool check_trace(const char *args)
+{
+	char *end;
+	unsigned long n;
+
+	if (strcmp(args, "on") == 0 || strcmp(args, "off") == 0 || strcmp(args, "csv") == 0)
+		return true;
+	if (strncmp(args, "on ", 3) != 0 || !isdigit((unsigned char)args[3]))
+		return false;
+	n = strtoul(args + 3, &end, 10);
+	return *end == '\0' && n >= 1 && n <= TRACE_MAX_FRAMES;
+}
+
+/* {command, check, handle} (OpenSMTPD): arguments are checked before any
+ * handler runs or any state changes. */
 static const struct {
 	const char *name;
-	const char *const args[3];      /* accepted argument strings ("" = none) */
+	bool (*check)(const char *args);
 	ctl_handler handle;
 } commands[] = {
-	{ "status", { "", "text", NULL }, handle_status },
-	{ "alarms", { "", "text", NULL }, handle_alarms },
-	{ "ping", { "", NULL, NULL }, handle_ping },
+	{ "status", check_text, handle_status },
+	{ "alarms", check_text, handle_alarms },
+	{ "trace", check_trace, handle_trace },
+	{ "ping", check_none, handle_ping },
 };
 
 static char *error_reply(const char *what, const char *detail, size_t *len)
@@ -140,10 +210,9 @@ static char *dispatch(struct control *c, char *line, size_t *len)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, line) != 0)
 			continue;
-		for (size_t a = 0; a < 3 && commands[i].args[a]; a++)
-			if (strcmp(commands[i].args[a], args) == 0)
-				return commands[i].handle(c, args, len);
-		return error_reply("bad arguments for", line, len);
+		if (!commands[i].check(args))
+			return error_reply("bad arguments for", line, len);
+		return commands[i].handle(c, args, len);
 	}
 	return error_reply("unknown command", line, len);
 }

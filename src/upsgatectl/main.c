@@ -18,8 +18,23 @@ static void usage(FILE *f)
 		"Usage: upsgatectl [-s SOCKET] COMMAND\n"
 		"  status [--json]   identity, state and main measurements of the UPS\n"
 		"  alarms [--json]   active alarms of every level\n"
+		"  trace on [FRAMES] record serial frames in a ring (default 1000)\n"
+		"  trace off         stop recording\n"
+		"  trace csv         the recorded frames as CSV\n"
 		"  ping              check that the daemon answers\n"
 		"  -s, --socket PATH control socket (default " DEFAULT_SOCKET ")\n");
+}
+
+/* "trace on [N]" / "trace off" / "trace csv": passed through; the daemon
+ * checks the arguments. */
+static int build_trace_request(int argc, char **argv, char *req, size_t len)
+{
+	if (argc == 2 && (strcmp(argv[1], "off") == 0 || strcmp(argv[1], "csv") == 0 ||
+			  strcmp(argv[1], "on") == 0))
+		return snprintf(req, len, "trace %s\n", argv[1]) < (int)len ? 0 : -EINVAL;
+	if (argc == 3 && strcmp(argv[1], "on") == 0 && strspn(argv[2], "0123456789") == strlen(argv[2]))
+		return snprintf(req, len, "trace on %s\n", argv[2]) < (int)len ? 0 : -EINVAL;
+	return -EINVAL;
 }
 
 /* Command line -> one request line of the local API. */
@@ -35,6 +50,8 @@ static int build_request(int argc, char **argv, char *req, size_t len)
 	};
 	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
 
+	if (argc >= 1 && strcmp(argv[0], "trace") == 0)
+		return build_trace_request(argc, argv, req, len);
 	if (argc < 1 || argc > 2 || (argc == 2 && !json))
 		return -EINVAL;
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {

@@ -2,8 +2,9 @@
 through the local API; the journal/stderr tells the detection; SIGTERM
 stops the daemon within 2 s."""
 
-import sys
 import os
+import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ugtest import (Daemon, Workdir, check, finish, require_programs, system_level,
@@ -20,6 +21,22 @@ CASES = [
     ("vumap/modular-parallel:2x3", "VU-MAP", "modular-system", 2, 6),
     ("sts", "STS", "sts", 0, 0),
 ]
+
+
+def check_trace(d):
+    """The serial trace ring, on demand through upsgatectl."""
+    check(d.ctl("trace", "on", "40") is not None, "trace on accepted")
+    time.sleep(1.5)
+    r = d.ctl("trace", "csv")
+    lines = r.stdout.splitlines() if r else []
+    check(lines and lines[0] == "time,direction,length,bytes,note", "trace CSV header")
+    check(any(",tx,8,01 03 10 20 00 70" in l for l in lines),
+          "trace shows the one coalesced read of 0x1020 x 112")
+    check(any(",rx," in l for l in lines), "trace shows replies")
+    check(len(lines) <= 41, f"ring keeps at most 40 frames ({len(lines) - 1})")
+    bad = d.ctl("trace", "on", "0", check=False)
+    check(bad.returncode != 0 and "bad arguments" in bad.stderr, "trace on 0 refused")
+    check(d.ctl("trace", "off") is not None, "trace off")
 
 
 def run_case(spec, map_name, kind, units, modules):
@@ -55,6 +72,8 @@ def run_case(spec, map_name, kind, units, modules):
         check(s["identity"]["serial"] != "", f"{spec}: serial number read")
         log = d.logtext()
         check("detected" in log and map_name in log, f"{spec}: detection logged")
+        if spec == "jbusp/single":
+            check_trace(d)
         text = d.ctl("status")
         check(text is not None and "communication: ok" in text.stdout, f"{spec}: upsgatectl status text")
     finally:
