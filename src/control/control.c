@@ -17,11 +17,11 @@
 #include "common/log.h"
 #include "control/control_text.h"
 #include "core/snapjson.h"
+#include "device/trace.h"
 
 #define REQUEST_MAX 1024
 #define CLIENTS_MAX 16
 #define TRACE_DEFAULT_FRAMES 1000
-#define TRACE_MAX_FRAMES 100000
 
 struct control {
 	struct manager *m;

@@ -38,7 +38,7 @@
 	  "Register offset between modules (docs/addressing.md); 0 = do not poll modules", NO_ITEMS) \
 	X(SERIAL_REOPEN_MAX, "serial.reopen_max", ST_DOUBLE, "30", 1, 3600, NULL, 0, \
 	  "Longest wait in seconds between two attempts to reopen a vanished device", NO_ITEMS) \
-	X(SERIAL_TRACE_FRAMES, "serial.trace_frames", ST_INT, "0", 0, 100000, NULL, 0, \
+	X(SERIAL_TRACE_FRAMES, "serial.trace_frames", ST_INT, "0", 0, 10000, NULL, 0, \
 	  "Frames kept in the serial trace ring; 0 = trace off", NO_ITEMS) \
 	X(SYSTEM_NAME, "system.name", ST_STRING, "upsgate", 0, 63, NULL, 0, \
 	  "Name of this gateway (SNMP sysName, page titles)", NO_ITEMS) \
