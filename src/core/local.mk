@@ -6,3 +6,4 @@ src_core_libcore_a_SOURCES = \
 	src/core/snapjson.c src/core/snapjson.h \
 	src/core/manager.c src/core/manager.h
 src_core_libcore_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBCONFIG_CFLAGS)
+include $(srcdir)/src/core/events.mk

@@ -1,0 +1,94 @@
+#!/bin/sh
+# The committed src/core/tab_events.c must be what tools/gen-events makes
+# from the spec (../shared/spec, or $UPSGATE_SPEC) and the map tables; it
+# must hold every nv_events row and every managed alarm bit; and the
+# generator must refuse inconsistent inputs.
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+spec=${UPSGATE_SPEC:-$top_srcdir/../shared/spec}
+gen="$top_srcdir/tools/gen-events"
+tab="$top_srcdir/src/core/tab_events.c"
+dev="$top_srcdir/src/device"
+
+if [ ! -d "$spec" ]; then
+	echo "SKIP: spec directory $spec not found (set UPSGATE_SPEC to check the catalogue)"
+	exit 77
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "SKIP: python3 not found"
+	exit 77
+fi
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+n=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	failed=$((failed + 1))
+}
+
+check() {
+	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else not_ok "$1: got $2, want $3"; fi
+}
+
+if python3 "$gen" "$spec" "$tmp/tab_events.c"; then
+	ok "gen-events runs on $spec"
+else
+	not_ok "gen-events runs on $spec"
+fi
+if diff -u "$tab" "$tmp/tab_events.c"; then
+	ok "tab_events.c is current"
+else
+	not_ok "tab_events.c differs: run tools/gen-events $spec src/core/tab_events.c"
+fi
+
+rows=$(grep -c '^	{ "' "$tab")
+check "rows are unique codes" "$(grep -o '^	{ "[^"]*"' "$tab" | sort -u | wc -l)" "$rows"
+nv=$(($(wc -l <"$spec/nv_events.tsv") - 1))
+check "every nv_events row has a gw. event" \
+	"$(grep -c '^	{ "gw\.' "$tab")" "$((nv + 2))"   # + identity/topology changed
+for m in jbusp vumap sts; do
+	managed=$(grep -A200 "${m}_alarm_bits\[" "$dev/tab_$m.c" | sed '/^};/q' |
+		grep -c 'LEVEL_\(INFO\|WARNING\|CRITICAL\)')
+	have=$(grep -c "^	{ \"$m\.A" "$tab")
+	check "every managed $m alarm bit has an event" "$have" "$managed"
+done
+sts=$(($(wc -l <"$spec/sts_events.tsv") - 1))
+check "every sts_events row has an event" "$(grep -c '^	{ "sts\.' "$tab")" "$sts"
+check "the 10 UPS status events" "$(grep -c '^	{ "ups\.status\.' "$tab")" 10
+
+# A copy of the spec with one row broken at a time must be refused.
+expect_reject() {
+	name=$1 file=$2 sed_expr=$3
+	rm -rf "$tmp/spec" && cp -r "$spec" "$tmp/spec"
+	sed "$sed_expr" "$spec/$file" >"$tmp/spec/$file"
+	if cmp -s "$spec/$file" "$tmp/spec/$file"; then
+		not_ok "$name: the test edit changed nothing"
+		return
+	fi
+	if python3 "$gen" "$tmp/spec" "$tmp/bad.c" 2>"$tmp/err"; then
+		not_ok "$name: accepted"
+	elif grep -q "$file:[0-9]*:" "$tmp/err" || grep -q "$file" "$tmp/err"; then
+		ok "$name: rejected ($(cat "$tmp/err"))"
+	else
+		not_ok "$name: rejected without naming $file ($(cat "$tmp/err"))"
+	fi
+}
+
+expect_reject "unknown source bit" ups_events.tsv 's/	A02	A001	/	A02	A201	/'
+expect_reject "unknown MIB source bit" nv_mib.tsv 's/	A31	A000	/	A31	A999	/'
+expect_reject "nv_events row without a code" nv_events.tsv 's/	Cold boot	/	Colder boot	/'
+expect_reject "duplicate code" ups_events.tsv '/	UPS connected	/p'
+expect_reject "STS level against the map" sts_events.tsv 's/^2	C	STS Source 1 Critical/2	W	STS Source 1 Critical/'
+expect_reject "unknown related trap" nv_events.tsv 's/	UPS communication lost		14	/	UPS communication lost		99	/'
+expect_reject "well-known alarm disagreement" ups_events.tsv 's/	3\.2	A02	A001	/	3.3	A02	A001	/'
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
