@@ -1,0 +1,3 @@
+# etc/: the example configuration, installed as the configuration.
+upsgateconfdir = $(sysconfdir)/upsgate
+dist_upsgateconf_DATA = etc/upsgate.conf
