@@ -3,3 +3,10 @@ noinst_PROGRAMS += bench/poll
 bench_poll_SOURCES = bench/poll.c
 bench_poll_LDADD = src/device/libdevice.a src/common/libcommon.a \
 	$(MODBUS_LIBS) $(SYSTEMD_LIBS) -lpthread -lm
+
+# bench/history (owner: store): a year of minute history rows.
+noinst_PROGRAMS += bench/history
+bench_history_SOURCES = bench/history.c
+bench_history_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_history_LDADD = src/store/libstore.a src/core/libcore.a src/device/libdevice.a \
+	src/common/libcommon.a $(SQLITE_LIBS) $(SYSTEMD_LIBS) -lm

@@ -3,3 +3,5 @@ include $(srcdir)/tests/unit/maps.mk
 include $(srcdir)/tests/unit/poll.mk
 include $(srcdir)/tests/unit/sim.mk
 include $(srcdir)/tests/unit/core.mk
+include $(srcdir)/tests/unit/events.mk
+include $(srcdir)/tests/unit/store.mk
