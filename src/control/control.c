@@ -15,6 +15,7 @@
 
 #include "common/json.h"
 #include "common/log.h"
+#include "control/control_logs.h"
 #include "control/control_text.h"
 #include "core/snapjson.h"
 #include "device/trace.h"
@@ -25,6 +26,7 @@
 
 struct control {
 	struct manager *m;
+	struct store *store;
 	char *path;
 	int fd;
 	sd_event_source *accept_source;
@@ -152,6 +154,11 @@ static char *handle_trace(struct control *c, const char *args, size_t *len)
 	return buf;
 }
 
+static char *handle_logs(struct control *c, const char *args, size_t *len)
+{
+	return control_logs(c->store, args, len);
+}
+
 static bool check_none(const char *args)
 {
 	return args[0] == '\0';
@@ -185,6 +192,7 @@ static const struct {
 	{ "status", check_text, handle_status },
 	{ "alarms", check_text, handle_alarms },
 	{ "trace", check_trace, handle_trace },
+	{ "logs", control_logs_check, handle_logs },
 	{ "ping", check_none, handle_ping },
 };
 
@@ -332,7 +340,7 @@ static int bind_socket(const char *path)
 	return fd;
 }
 
-int control_start(struct control **out, struct manager *m, const char *path)
+int control_start(struct control **out, struct manager *m, struct store *store, const char *path)
 {
 	struct control *c = calloc(1, sizeof(*c));
 	int r;
@@ -340,6 +348,7 @@ int control_start(struct control **out, struct manager *m, const char *path)
 	if (!c)
 		return -ENOMEM;
 	c->m = m;
+	c->store = store;
 	c->fd = -1;
 	c->path = strdup(path);
 	if (!c->path) {

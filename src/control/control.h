@@ -4,8 +4,9 @@
 #pragma once
 
 #include "core/manager.h"
+#include "store/store.h"
 
 struct control;
 
-int control_start(struct control **out, struct manager *m, const char *path);
+int control_start(struct control **out, struct manager *m, struct store *store, const char *path);
 void control_stop(struct control *c);          /* accepts NULL */

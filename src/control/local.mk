@@ -2,5 +2,6 @@
 noinst_LIBRARIES += src/control/libcontrol.a
 src_control_libcontrol_a_SOURCES = \
 	src/control/control.c src/control/control.h \
-	src/control/control_text.c src/control/control_text.h
-src_control_libcontrol_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+	src/control/control_text.c src/control/control_text.h \
+	src/control/control_logs.c src/control/control_logs.h
+src_control_libcontrol_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(SQLITE_CFLAGS)

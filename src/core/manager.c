@@ -63,6 +63,14 @@ static void log_state_changes(const struct snapshot *prev, const struct snapshot
 		 battery_status_text(b->battery_status), b->n_alarms, level_name(b->worst_alarm));
 }
 
+static double monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int on_snapshot(sd_event_source *src, int fd, uint32_t revents, void *userdata)
 {
 	struct manager *m = userdata;
@@ -74,7 +82,62 @@ static int on_snapshot(sd_event_source *src, int fd, uint32_t revents, void *use
 	snapshot_unref(m->latest);
 	m->latest = s;
 	notify_status(m);
+	if (m->detector)
+		evdetect_feed(m->detector, s, monotonic_s());
+	for (size_t i = 0; i < m->n_listeners; i++)
+		if (m->listeners[i].snapshot)
+			m->listeners[i].snapshot(m->listeners[i].userdata, s);
 	return 0;
+}
+
+static int on_tick(sd_event_source *src, uint64_t usec, void *userdata)
+{
+	struct manager *m = userdata;
+
+	if (m->detector)
+		evdetect_tick(m->detector, monotonic_s());
+	for (size_t i = 0; i < m->n_listeners; i++)
+		if (m->listeners[i].tick)
+			m->listeners[i].tick(m->listeners[i].userdata, m->latest);
+	sd_event_source_set_time_relative(src, MANAGER_TICK_USEC);
+	return 0;
+}
+
+/* Every event goes to the journal with its code, level and place as
+ * fields, so `journalctl UPSGATE_LEVEL=critical` finds them. */
+static void journal_event(const struct event *e, void *userdata)
+{
+	static const int priorities[] = {
+		[LEVEL_NONE] = LOG_INFO, [LEVEL_INFO] = LOG_INFO,
+		[LEVEL_WARNING] = LOG_WARNING, [LEVEL_CRITICAL] = LOG_CRIT,
+	};
+	char code[48], level[32], unit[32], where[40] = "";
+	const char *const fields[] = { code, level, unit, NULL };
+
+	snprintf(code, sizeof(code), "UPSGATE_EVENT=%s", e->def->code);
+	snprintf(level, sizeof(level), "UPSGATE_LEVEL=%s", level_name(e->def->level));
+	snprintf(unit, sizeof(unit), "UPSGATE_UNIT=%u.%u", e->unit, e->module);
+	if (e->module)
+		snprintf(where, sizeof(where), " (unit %u, module %u)", e->unit, e->module);
+	else if (e->unit)
+		snprintf(where, sizeof(where), " (unit %u)", e->unit);
+	log_struct(e->active ? priorities[e->def->level] : LOG_INFO, fields, "event: %s%s%s%s%s",
+		   e->def->text, e->active ? "" : " has been removed", where,
+		   e->detail[0] ? ": " : "", e->detail);
+}
+
+/* "X has been changed via Y by Z" (§18.5), plus the manual's own events
+ * for the two log intervals. */
+static void config_change_event(struct manager *m, const struct settings *fresh, int id)
+{
+	if (id == SET_HISTORY_INTERVAL)
+		evbus_emit(m->bus, "gw.history_interval_changed", 0, 0, "%lld s",
+			   settings_int(fresh, id));
+	else if (id == SET_HISTORY_EXTENDED_INTERVAL)
+		evbus_emit(m->bus, "gw.extended_interval_changed", 0, 0, "%lld s",
+			   settings_int(fresh, id));
+	evbus_emit(m->bus, "gw.config_changed", 0, 0, "%s has been changed via configuration file by SIGHUP",
+		   settings_schema[id].key);
 }
 
 static void reload_settings(struct manager *m)
@@ -109,6 +172,7 @@ static void reload_settings(struct manager *m)
 			log_notice("%s changed: takes effect at the next restart", settings_schema[id].key);
 		else
 			log_info("%s changed", settings_schema[id].key);
+		config_change_event(m, fresh, id);
 	}
 	settings_free(m->settings);
 	m->settings = fresh;
@@ -118,6 +182,9 @@ static void reload_settings(struct manager *m)
 		snprintf(pc.device, sizeof(pc.device), "%s", m->device_override);
 	if (m->poller && poller_reconfigure(m->poller, &pc) < 0)
 		log_error("poller did not take the new serial settings");
+	for (size_t i = 0; i < m->n_listeners; i++)
+		if (m->listeners[i].reload)
+			m->listeners[i].reload(m->listeners[i].userdata, fresh);
 	log_info("configuration %s reloaded", m->config_path);
 }
 
@@ -171,6 +238,19 @@ int manager_new(struct manager **out, struct settings *settings, const char *con
 	    (r = sd_event_add_signal(m->event, NULL, SIGINT, on_sigterm, m)) < 0 ||
 	    (r = sd_event_add_signal(m->event, NULL, SIGHUP, on_sighup, m)) < 0)
 		goto fail;
+	r = evbus_new(&m->bus);
+	if (r < 0)
+		goto fail;
+	r = evbus_subscribe(m->bus, &(struct event_filter) { .include_cleared = true },
+			    journal_event, m, &m->journal_sub);
+	if (r < 0)
+		goto fail;
+	r = sd_event_add_time_relative(m->event, &m->tick_source, CLOCK_MONOTONIC, MANAGER_TICK_USEC, 0, on_tick, m);
+	if (r < 0)
+		goto fail;
+	r = sd_event_source_set_enabled(m->tick_source, SD_EVENT_ON);
+	if (r < 0)
+		goto fail;
 	/* Pings WATCHDOG=1 at half of WATCHDOG_USEC when systemd asks for it. */
 	r = sd_event_set_watchdog(m->event, true);
 	if (r < 0)
@@ -182,6 +262,24 @@ fail:
 	m->settings = NULL;     /* still the caller's on failure */
 	manager_free(m);
 	return r;
+}
+
+int manager_start_events(struct manager *m, const struct active_event *active, size_t n_active)
+{
+	struct detector_config dc = { .debounce_s = settings_double(m->settings, SET_EVENTS_DEBOUNCE) };
+	int r = evdetect_new(&m->detector, m->bus, &dc, active, n_active);
+
+	if (r < 0)
+		log_error("cannot create the event detector: %s", strerror(-r));
+	return r;
+}
+
+int manager_add_listener(struct manager *m, const struct manager_listener *l)
+{
+	if (m->n_listeners >= MANAGER_MAX_LISTENERS)
+		return -ENOSPC;
+	m->listeners[m->n_listeners++] = *l;
+	return 0;
 }
 
 int manager_start_poller(struct manager *m, const char *device)
@@ -210,6 +308,7 @@ int manager_start_poller(struct manager *m, const char *device)
 
 int manager_run(struct manager *m)
 {
+	evbus_emit(m->bus, "gw.agent_restart", 0, 0, "upsgated %s", PACKAGE_VERSION);
 	notify_status(m);
 	sd_notify(false, "READY=1");
 	return sd_event_loop(m->event);
@@ -220,7 +319,11 @@ void manager_free(struct manager *m)
 	if (!m)
 		return;
 	sd_event_source_unref(m->snap_source);
+	sd_event_source_unref(m->tick_source);
 	poller_stop(m->poller);
+	evdetect_free(m->detector);
+	evbus_unsubscribe(m->bus, m->journal_sub);
+	evbus_free(m->bus);
 	snapshot_unref(m->latest);
 	sd_event_unref(m->event);
 	settings_free(m->settings);

@@ -5,9 +5,23 @@
 
 #include <systemd/sd-event.h>
 
+#include "core/event.h"
 #include "core/settings.h"
 #include "device/poll.h"
 #include "device/snapshot.h"
+
+/* A service that follows the loop: every new snapshot, a tick (4 Hz), and
+ * each accepted reload. Any callback may be NULL. */
+struct manager_listener {
+	void (*snapshot)(void *userdata, const struct snapshot *s);
+	void (*tick)(void *userdata, const struct snapshot *latest);
+	void (*reload)(void *userdata, const struct settings *fresh);
+	void *userdata;
+};
+
+#define MANAGER_MAX_LISTENERS 8
+/* Fast enough that a 1 s history interval never misses a slot. */
+#define MANAGER_TICK_USEC 250000
 
 struct manager {
 	sd_event *event;
@@ -18,12 +32,21 @@ struct manager {
 	sd_event_source *snap_source;
 	struct snapshot *latest;        /* owned ref; NULL until the first */
 	char status_line[256];          /* last STATUS= sent to systemd */
+	struct event_bus *bus;
+	struct event_sub *journal_sub;  /* every event, to the journal */
+	struct event_detector *detector;
+	sd_event_source *tick_source;
+	struct manager_listener listeners[MANAGER_MAX_LISTENERS];
+	size_t n_listeners;
 };
 
 /* Blocks the signals the loop handles; call before any thread starts so
  * that no thread takes them with the default action. */
 int manager_block_signals(void);
 int manager_new(struct manager **out, struct settings *settings, const char *config_path);
+/* Creates the event detector, given the active set of the last run. */
+int manager_start_events(struct manager *m, const struct active_event *active, size_t n_active);
+int manager_add_listener(struct manager *m, const struct manager_listener *l);
 /* Starts the poller on the configured device, or on [device] if set. */
 int manager_start_poller(struct manager *m, const char *device);
 int manager_run(struct manager *m);             /* until SIGTERM/SIGINT */

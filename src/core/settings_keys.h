@@ -90,10 +90,22 @@
 	  "NUT server TCP port", NO_ITEMS) \
 	X(HISTORY_INTERVAL, "history.interval", ST_INT, "60", 1, 86400, NULL, 0, \
 	  "History Log Interval in seconds", NO_ITEMS) \
-	X(HISTORY_EXTENDED_INTERVAL, "history.extended_interval", ST_INT, "3600", 60, 604800, NULL, 0, \
+	X(HISTORY_EXTENDED_INTERVAL, "history.extended_interval", ST_INT, "3600", 10, 604800, NULL, 0, \
 	  "Extend Log Interval in seconds (min/avg/max records)", NO_ITEMS) \
 	X(HISTORY_RETENTION_DAYS, "history.retention_days", ST_INT, "365", 1, 3650, NULL, 0, \
 	  "Days of history kept", NO_ITEMS) \
+	X(HISTORY_MAX_ROWS, "history.max_rows", ST_INT, "0", 0, 100000000, NULL, 0, \
+	  "Most history rows kept; 0 = limited by age only", NO_ITEMS) \
+	X(HISTORY_EXTENDED_RETENTION_DAYS, "history.extended_retention_days", ST_INT, "3650", 1, 36500, NULL, 0, \
+	  "Days of extended (min/avg/max) history kept", NO_ITEMS) \
+	X(HISTORY_COMPAT_2048, "history.compat_2048", ST_BOOL, "false", 0, 0, NULL, 0, \
+	  "Keep 2048 records per log, as NET VISION does, instead of the limits above", NO_ITEMS) \
+	X(EVENTS_RETENTION_DAYS, "events.retention_days", ST_INT, "365", 1, 36500, NULL, 0, \
+	  "Days of UPS and gateway events kept", NO_ITEMS) \
+	X(EVENTS_MAX_ROWS, "events.max_rows", ST_INT, "0", 0, 100000000, NULL, 0, \
+	  "Most events kept per event log; 0 = limited by age only", NO_ITEMS) \
+	X(EVENTS_DEBOUNCE, "events.debounce", ST_DOUBLE, "1.0", 0, 60, NULL, 0, \
+	  "Seconds an alarm or status change must hold before it becomes an event", NO_ITEMS) \
 	X(AUTH_LOGIN_TIMEOUT, "auth.login_timeout", ST_INT, "300", 30, 86400, NULL, 0, \
 	  "Login Timeout: seconds an idle session stays open", NO_ITEMS) \
 	X(AUTH_PASSWORD_DAYS, "auth.password_days", ST_INT, "90", 0, 3650, NULL, 0, \

@@ -21,6 +21,11 @@ static void usage(FILE *f)
 		"  trace on [FRAMES] record serial frames in a ring (default 1000)\n"
 		"  trace off         stop recording\n"
 		"  trace csv         the recorded frames as CSV\n"
+		"  logs NAME [OPTIONS] a log (history, extended, ups, gateway) as CSV\n"
+		"      --json          one page as JSON instead (--page N, --size N <= 1000)\n"
+		"      --clear         empty the log (recorded in the gateway log)\n"
+		"      --from T --to T window: seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ\n"
+		"      --sort time|level --asc|--desc --level L --unit N   (with --json)\n"
 		"  ping              check that the daemon answers\n"
 		"  -s, --socket PATH control socket (default " DEFAULT_SOCKET ")\n");
 }
@@ -35,6 +40,49 @@ static int build_trace_request(int argc, char **argv, char *req, size_t len)
 	if (argc == 3 && strcmp(argv[1], "on") == 0 && strspn(argv[2], "0123456789") == strlen(argv[2]))
 		return snprintf(req, len, "trace on %s\n", argv[2]) < (int)len ? 0 : -EINVAL;
 	return -EINVAL;
+}
+
+/* "logs NAME [--json|--clear] [--from T] ...": options become key=value
+ * words; the daemon validates them. */
+static int build_logs_request(int argc, char **argv, char *req, size_t len)
+{
+	static const struct { const char *opt, *key; } with_value[] = {
+		{ "--from", "from" }, { "--to", "to" }, { "--page", "page" }, { "--size", "size" },
+		{ "--sort", "sort" }, { "--level", "level" }, { "--unit", "unit" },
+	};
+	const char *mode = "csv";
+	size_t used;
+
+	if (argc < 2 || strchr(argv[1], ' '))
+		return -EINVAL;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			mode = "json";
+		else if (strcmp(argv[i], "--clear") == 0)
+			mode = "clear";
+	}
+	used = (size_t)snprintf(req, len, "logs %s %s", argv[1], mode);
+	for (int i = 2; i < argc && used < len; i++) {
+		size_t k;
+
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--clear") == 0)
+			continue;
+		if (strcmp(argv[i], "--asc") == 0 || strcmp(argv[i], "--desc") == 0) {
+			used += (size_t)snprintf(req + used, len - used, " order=%s", argv[i] + 2);
+			continue;
+		}
+		for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
+			if (strcmp(argv[i], with_value[k].opt) == 0)
+				break;
+		if (k == sizeof(with_value) / sizeof(with_value[0]) || i + 1 >= argc ||
+		    strchr(argv[i + 1], ' '))
+			return -EINVAL;
+		used += (size_t)snprintf(req + used, len - used, " %s=%s", with_value[k].key, argv[++i]);
+	}
+	if (used + 2 > len)
+		return -EINVAL;
+	strcat(req, "\n");
+	return 0;
 }
 
 /* Command line -> one request line of the local API. */
@@ -52,6 +100,8 @@ static int build_request(int argc, char **argv, char *req, size_t len)
 
 	if (argc >= 1 && strcmp(argv[0], "trace") == 0)
 		return build_trace_request(argc, argv, req, len);
+	if (argc >= 1 && strcmp(argv[0], "logs") == 0)
+		return build_logs_request(argc, argv, req, len);
 	if (argc < 1 || argc > 2 || (argc == 2 && !json))
 		return -EINVAL;
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
@@ -131,7 +181,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	const char *path = DEFAULT_SOCKET;
-	char req[128], *reply = NULL;
+	char req[1024], *reply = NULL;
 	size_t len;
 	int c, fd, r;
 

@@ -11,6 +11,7 @@
 #include "control/control.h"
 #include "core/manager.h"
 #include "core/settings.h"
+#include "recorder/recorder.h"
 #include "device/sim.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/upsgate/upsgate.conf"
@@ -198,6 +199,7 @@ int main(int argc, char **argv)
 	struct settings *settings = NULL;
 	struct manager *m = NULL;
 	struct control *ctl = NULL;
+	struct recorder *rec = NULL;
 	struct sim *sim = NULL;
 	const char *config_path;
 	int r;
@@ -241,10 +243,13 @@ int main(int argc, char **argv)
 		settings_free(settings);
 		goto out;
 	}
+	r = recorder_start(&rec, m);
+	if (r < 0)
+		goto out;
 	r = manager_start_poller(m, sim ? sim_link : NULL);
 	if (r < 0)
 		goto out;
-	r = control_start(&ctl, m, settings_str(m->settings, SET_CONTROL_SOCKET));
+	r = control_start(&ctl, m, recorder_store(rec), settings_str(m->settings, SET_CONTROL_SOCKET));
 	if (r < 0)
 		goto out;
 	log_info("upsgated %s started: device %s, control socket %s", PACKAGE_VERSION,
@@ -255,6 +260,7 @@ int main(int argc, char **argv)
 
 out:
 	control_stop(ctl);
+	recorder_stop(rec);
 	manager_free(m);
 	stop_simulation(sim, sim_dir, sim_link);
 	log_info("stopped");
