@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -61,6 +62,28 @@ static int parse_level(const char *v, enum level *out)
 	return -EINVAL;
 }
 
+/* "ups,gateway": a comma-separated list of event groups. */
+static int parse_groups(const char *v, uint32_t *groups)
+{
+	char buf[128], *save = NULL;
+
+	if (strlen(v) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, v);
+	*groups = 0;
+	for (char *g = strtok_r(buf, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
+		int found = -1;
+
+		for (int i = 0; i < _EVG_COUNT; i++)
+			if (strcasecmp(g, event_group_name((enum event_group)i)) == 0)
+				found = i;
+		if (found < 0)
+			return -EINVAL;
+		*groups |= 1u << found;
+	}
+	return *groups ? 0 : -EINVAL;
+}
+
 static int parse_option(struct logs_request *r, const char *key, const char *v)
 {
 	uint32_t n;
@@ -83,6 +106,8 @@ static int parse_option(struct logs_request *r, const char *key, const char *v)
 	}
 	if (strcmp(key, "level") == 0)
 		return parse_level(v, &r->q.min_level);
+	if (strcmp(key, "group") == 0)
+		return parse_groups(v, &r->q.groups);
 	if (strcmp(key, "unit") == 0) {
 		if (parse_uint(v, MODEL_MAX_UNITS, &n) < 0)
 			return -EINVAL;

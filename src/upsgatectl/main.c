@@ -25,7 +25,7 @@ static void usage(FILE *f)
 		"      --json          one page as JSON instead (--page N, --size N <= 1000)\n"
 		"      --clear         empty the log (recorded in the gateway log)\n"
 		"      --from T --to T window: seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ\n"
-		"      --sort time|level --asc|--desc --level L --unit N   (with --json)\n"
+		"      --sort time|level --asc|--desc --level L --group G,... --unit N  (with --json)\n"
 		"  ping              check that the daemon answers\n"
 		"  -s, --socket PATH control socket (default " DEFAULT_SOCKET ")\n");
 }
@@ -49,6 +49,7 @@ static int build_logs_request(int argc, char **argv, char *req, size_t len)
 	static const struct { const char *opt, *key; } with_value[] = {
 		{ "--from", "from" }, { "--to", "to" }, { "--page", "page" }, { "--size", "size" },
 		{ "--sort", "sort" }, { "--level", "level" }, { "--unit", "unit" },
+		{ "--group", "group" },
 	};
 	const char *mode = "csv";
 	size_t used;

@@ -105,6 +105,20 @@ def run(map_, topo, expected_fail):
             check(e[key_out]["min"] == e[key_out]["max"] == 230, f"{map_}: output voltage steady 230")
             check(e["samples"] >= len(inside), f"{map_}: every snapshot sampled ({e['samples']})")
 
+        # Filters: by level, by group; bad parameters refused.
+        warn = logs_json(d, "ups", level="warning")
+        check(warn["rows"] and all(x["level"] in ("warning", "critical") for x in warn["rows"]),
+              f"{map_}: level filter ({len(warn['rows'])} warning rows)")
+        gw = logs_json(d, "gateway", group="gateway")
+        check(gw["rows"] and all(x["group"] == "gateway" for x in gw["rows"]), f"{map_}: group filter")
+        bad = d.ctl("logs", "ups", "--json", "--size", "5000", check=False)
+        check(bad.returncode != 0 and "bad arguments for: logs" in bad.stderr, f"{map_}: size over 1000 refused")
+        bad = d.ctl("logs", "nosuchlog", check=False)
+        check(bad.returncode != 0, f"{map_}: unknown log refused")
+        page2 = logs_json(d, "history", page=2, size=3)
+        check(page2["page"] == 2 and len(page2["rows"]) == 3 and page2["total"] >= len(rows),
+              f"{map_}: paging with a total count ({page2['total']})")
+
         r = d.ctl("logs", "ups")
         rows_csv = list(csv.reader(io.StringIO(r.stdout.lstrip("\ufeff")))) if r else []
         check(rows_csv and rows_csv[0][:2] == ["Local time", "ISO 8601"], f"{map_}: CSV header")
@@ -112,6 +126,13 @@ def run(map_, topo, expected_fail):
         raw = subprocess.run([UPSGATECTL, "-s", d.socket, "logs", "ups"], capture_output=True).stdout
         check(raw.count(b"\r\n") == len(rows_csv) and raw.count(b"\n") == len(rows_csv),
               f"{map_}: every CSV line ends in CRLF")
+        # Clearing a log empties it and is itself logged.
+        check(d.ctl("logs", "history", "--clear") is not None, f"{map_}: history cleared")
+        left = logs_json(d, "history", **{"to": int(time.time()) - 1})
+        check(left["total"] == 0, f"{map_}: no history row left from before the clear ({left['total']})")
+        gw = logs_json(d, "gateway")
+        check(any(x["code"] == "gw.history_log_cleared" for x in gw["rows"]),
+              f"{map_}: 'History log cleared' recorded in the gateway log")
     finally:
         code, took = d.stop()
         check(code == 0, f"{map_}: clean stop")
