@@ -110,10 +110,14 @@ static void evd_cond_event(struct event_detector *d, const struct slot *sl, cons
 	const struct bit_def *bits = c->kind == COND_ALARM_BIT ? d->map->alarm_bits
 							       : d->map->status_bits;
 
-	if (c->kind == COND_UPS_STATUS)
+	/* A status event's own text already says it; the detail names the
+	 * derived status only where one event stands for several. */
+	if (c->kind == COND_UPS_STATUS) {
+		const char *status = ups_status_text((enum ups_status)c->index);
+
 		evd_publish(d, c->def, active, sl->unit, sl->module, "%s",
-			    ups_status_text((enum ups_status)c->index));
-	else
+			    strcmp(status, c->def->text) == 0 ? "" : status);
+	} else
 		evd_publish(d, c->def, active, sl->unit, sl->module, "%s %s", d->map->name,
 			    bits[c->index].acronym);
 }
