@@ -108,6 +108,7 @@ static int parse_value(struct load_ctx *c, const struct setting_def *d, const ch
 		       const config_setting_t *cs, union setting_value *v)
 {
 	int type = config_setting_type(cs);
+	const char *reason;
 	char buf[256];
 
 	switch (d->type) {
@@ -143,6 +144,10 @@ static int parse_value(struct load_ctx *c, const struct setting_def *d, const ch
 		if (strlen(config_setting_get_string(cs)) < d->min ||
 		    strlen(config_setting_get_string(cs)) > d->max) {
 			snprintf(buf, sizeof(buf), "length must be %.0f to %.0f characters", d->min, d->max);
+			goto bad;
+		}
+		if (d->syntax && (reason = d->syntax(config_setting_get_string(cs)))) {
+			snprintf(buf, sizeof(buf), "must be %s", reason);
 			goto bad;
 		}
 		return value_from_text(d, config_setting_get_string(cs), v);

@@ -32,6 +32,9 @@ struct setting_def {
 	const char *help;
 	const struct setting_def *item; /* LIST: item schema */
 	size_t n_item;
+	/* STRING: a syntax check beyond the length; returns what the value
+	 * must be ("an IPv4 or IPv6 address") or NULL when it is valid. */
+	const char *(*syntax)(const char *value);
 };
 
 #include "core/settings_keys.h"

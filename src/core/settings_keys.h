@@ -76,6 +76,8 @@
 	  "Serve the UPS registers over Modbus TCP (read only)", NO_ITEMS) \
 	X(MODBUS_TCP_PORT, "modbus_tcp.port", ST_INT, "502", 1, 65535, NULL, SF_RESTART, \
 	  "Modbus TCP port", NO_ITEMS) \
+	X(MODBUS_TCP_IDLE_TIMEOUT, "modbus_tcp.idle_timeout", ST_INT, "60", 1, 3600, NULL, 0, \
+	  "Seconds without a request before a Modbus TCP connection is closed", NO_ITEMS) \
 	X(BACNET_ENABLED, "bacnet.enabled", ST_BOOL, "false", 0, 0, NULL, SF_RESTART, \
 	  "Serve BACnet/IP (read only)", NO_ITEMS) \
 	X(BACNET_PORT, "bacnet.port", ST_INT, "47808", 1, 65535, NULL, SF_RESTART, \
@@ -88,6 +90,9 @@
 	  "Serve NUT's network protocol (upsc, upsmon)", NO_ITEMS) \
 	X(NUT_PORT, "nut.port", ST_INT, "3493", 1, 65535, NULL, SF_RESTART, \
 	  "NUT server TCP port", NO_ITEMS) \
+	X(FIREWALL_RULES, "firewall.rules", ST_LIST, "", 0, 32, NULL, 0, \
+	  "Ordered accept/reject rules applied to every listener; first match wins, none = accept all", \
+	  ITEMS(firewall_rule_items)) \
 	X(HISTORY_INTERVAL, "history.interval", ST_INT, "60", 1, 86400, NULL, 0, \
 	  "History Log Interval in seconds", NO_ITEMS) \
 	X(HISTORY_EXTENDED_INTERVAL, "history.extended_interval", ST_INT, "3600", 10, 604800, NULL, 0, \

@@ -119,6 +119,8 @@ static void test_errors(void)
 		     "snmp.receivers[0]: address is required");
 	expect_error("list item enum", "snmp = { users = ( { name = \"u\"; auth = \"SHA512\"; } ); };\n",
 		     "snmp.users[0].auth: must be one of");
+	expect_error("bad address", "firewall = { rules = ( { address = \"10.0.0.300\"; prefix = 8; } ); };\n",
+		     "firewall.rules[0].address: must be an IPv4 or IPv6 address");
 	expect_error("two errors reported", "serial = { slave = 0; };\nhttp = { port = 0; };\n",
 		     "t.conf:2: http.port");
 }
@@ -127,6 +129,7 @@ static void test_values(void)
 {
 	static const char text[] =
 		"serial = { baud = 19200; poll_interval = 1; device = \"/dev/serial/by-id/usb-x\"; };\n"
+		"firewall = { rules = ( { address = \"2001:db8::\"; prefix = 32; action = \"reject\"; } ); };\n"
 		"snmp = { receivers = ( { address = \"192.0.2.1\"; version = \"v1\"; },\n"
 		"                        { address = \"192.0.2.2\"; } ); };\n";
 	struct settings *s = NULL;
