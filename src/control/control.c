@@ -31,10 +31,12 @@ struct control {
 	int fd;
 	sd_event_source *accept_source;
 	unsigned n_clients;
+	struct client *clients;         /* owned; freed at stop */
 };
 
 struct client {
 	struct control *ctl;
+	struct client *next, *prev;
 	int fd;
 	sd_event_source *source;
 	char request[REQUEST_MAX];
@@ -232,6 +234,12 @@ static void client_free(struct client *cl)
 	sd_event_source_disable_unref(cl->source);
 	if (cl->fd >= 0)
 		close(cl->fd);
+	if (cl->prev)
+		cl->prev->next = cl->next;
+	else
+		cl->ctl->clients = cl->next;
+	if (cl->next)
+		cl->next->prev = cl->prev;
 	cl->ctl->n_clients--;
 	free(cl->reply);
 	free(cl);
@@ -304,6 +312,10 @@ static int on_accept(sd_event_source *src, int fd, uint32_t revents, void *userd
 	}
 	cl->ctl = c;
 	cl->fd = cfd;
+	cl->next = c->clients;
+	if (c->clients)
+		c->clients->prev = cl;
+	c->clients = cl;
 	c->n_clients++;
 	if (sd_event_add_io(c->m->event, &cl->source, cfd, EPOLLIN, on_client, cl) < 0)
 		client_free(cl);
@@ -375,6 +387,8 @@ void control_stop(struct control *c)
 {
 	if (!c)
 		return;
+	while (c->clients)
+		client_free(c->clients);
 	sd_event_source_disable_unref(c->accept_source);
 	if (c->fd >= 0) {
 		close(c->fd);
