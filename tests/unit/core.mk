@@ -8,3 +8,4 @@ check_PROGRAMS += tests/unit/test-settings-spec
 TESTS += tests/unit/test-settings-spec
 tests_unit_test_settings_spec_SOURCES = tests/unit/test-settings-spec.c
 tests_unit_test_settings_spec_LDADD = src/core/libcore.a $(LIBCONFIG_LIBS)
+EXTRA_DIST += tests/unit/check.h

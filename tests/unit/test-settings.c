@@ -8,12 +8,7 @@
 
 #include "core/settings.h"
 
-static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { failures++; printf("not ok - %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); printf("\n"); } \
-} while (0)
+#include "check.h"
 
 static char tmpdir[] = "/tmp/test-settings.XXXXXX";
 
