@@ -9,3 +9,4 @@ TESTS += tests/unit/test-settings-spec
 tests_unit_test_settings_spec_SOURCES = tests/unit/test-settings-spec.c
 tests_unit_test_settings_spec_LDADD = src/core/libcore.a $(LIBCONFIG_LIBS)
 EXTRA_DIST += tests/unit/check.h
+EXTRA_DIST += tests/unit/spec-lib.sh

@@ -3,36 +3,10 @@
 # from the spec (../shared/spec, or $UPSGATE_SPEC) and the map tables; it
 # must hold every nv_events row and every managed alarm bit; and the
 # generator must refuse inconsistent inputs.
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-spec=${UPSGATE_SPEC:-$top_srcdir/../shared/spec}
+. "$(dirname "$0")/spec-lib.sh"
 gen="$top_srcdir/tools/gen-events"
 tab="$top_srcdir/src/core/tab_events.c"
 dev="$top_srcdir/src/device"
-
-if [ ! -d "$spec" ]; then
-	echo "SKIP: spec directory $spec not found (set UPSGATE_SPEC to check the catalogue)"
-	exit 77
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "SKIP: python3 not found"
-	exit 77
-fi
-
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-n=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	failed=$((failed + 1))
-}
 
 check() {
 	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else not_ok "$1: got $2, want $3"; fi

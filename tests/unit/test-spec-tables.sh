@@ -2,35 +2,9 @@
 # The committed src/device/tab_*.c must be what tools/gen-tables makes
 # from the spec (../shared/spec, or $UPSGATE_SPEC) and src/device/maps/;
 # and the generator must reject maps rows that do not match the spec.
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-spec=${UPSGATE_SPEC:-$top_srcdir/../shared/spec}
+. "$(dirname "$0")/spec-lib.sh"
 gen="$top_srcdir/tools/gen-tables"
 dev="$top_srcdir/src/device"
-
-if [ ! -d "$spec" ]; then
-	echo "SKIP: spec directory $spec not found (set UPSGATE_SPEC to check the tables)"
-	exit 77
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "SKIP: python3 not found"
-	exit 77
-fi
-
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-n=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	failed=$((failed + 1))
-}
 
 mkdir "$tmp/out"
 if python3 "$gen" "$spec" "$tmp/out"; then
