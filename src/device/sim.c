@@ -247,6 +247,27 @@ static void line_write(struct sim *s, const uint8_t *buf, size_t len)
 	pthread_mutex_unlock(&s->lock);
 }
 
+static void sleep_s(double seconds)
+{
+	struct timespec d;
+
+	if (seconds <= 0)
+		return;
+	ts_set(&d, seconds);
+	while (nanosleep(&d, &d) < 0 && errno == EINTR)
+		;
+}
+
+/* A real line: a request cannot start before the 3.5-character silence
+ * that ends the previous reply; it then takes its own time on the wire,
+ * the slave answers after another silence, and the reply takes its time.
+ * On a pty all of that is instant, so the time is slept here. */
+static void wire_wait(struct sim *s, size_t request_len, size_t reply_len)
+{
+	sleep_s(s->line_quiet_at - sim_now());
+	sleep_s((double)(request_len + 3.5 + reply_len) * char_time(s));
+}
+
 static void serve(struct sim *s, const uint8_t *frame, size_t len)
 {
 	uint8_t reply[RTU_MAX_FRAME];
@@ -264,13 +285,11 @@ static void serve(struct sim *s, const uint8_t *frame, size_t len)
 	pthread_mutex_unlock(&s->lock);
 	if (!n)
 		return;
-	if (s->opt.emulate_wire) {
-		struct timespec d;
-		ts_set(&d, (double)(len + n + 3.5) * char_time(s));
-		while (nanosleep(&d, &d) < 0 && errno == EINTR)
-			;
-	}
+	if (s->opt.emulate_wire)
+		wire_wait(s, len, n);
 	line_write(s, reply, n);
+	if (s->opt.emulate_wire)
+		s->line_quiet_at = sim_now() + 3.5 * char_time(s);
 }
 
 static double frame_gap(const struct sim *s)

@@ -68,6 +68,7 @@ struct sim {
 	struct sim_stats stats;
 	unsigned inject_pct[_INJECT_COUNT];
 	uint64_t inject_rng;
+	double line_quiet_at;       /* s, monotonic: the wire is silent again (emulation) */
 	double unplug_request;      /* s; > 0: the thread unplugs for that long */
 	long clock_offset;          /* s added to the host clock (VU-MAP clock writes) */
 	char pty[64];
