@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/json.h"
+#include "common/listener.h"
 #include "common/log.h"
 #include "control/control_logs.h"
 #include "control/control_text.h"
@@ -302,7 +303,9 @@ static int on_accept(sd_event_source *src, int fd, uint32_t revents, void *userd
 {
 	struct control *c = userdata;
 	struct client *cl;
-	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	int cfd = listener_accept(src, fd, &peer, &len);
 
 	if (cfd < 0)
 		return 0;

@@ -230,6 +230,14 @@ static int parse_item(struct load_ctx *c, const struct setting_def *d, const cha
 		report(c, entry, key, "%s is required", d->item[0].key);
 		r = -EINVAL;
 	}
+	if (r == 0 && d->item_check) {
+		const char *why = d->item_check(fields);
+
+		if (why) {
+			report(c, entry, key, "%s", why);
+			r = -EINVAL;
+		}
+	}
 	return r;
 }
 

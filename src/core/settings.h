@@ -22,6 +22,8 @@ enum setting_flag {
 	SF_RESTART = 1 << 1,    /* a change takes effect at the next start */
 };
 
+union setting_value;
+
 struct setting_def {
 	const char *key;                /* "serial.device"; item keys are relative */
 	enum setting_type type;
@@ -35,6 +37,9 @@ struct setting_def {
 	/* STRING: a syntax check beyond the length; returns what the value
 	 * must be ("an IPv4 or IPv6 address") or NULL when it is valid. */
 	const char *(*syntax)(const char *value);
+	/* LIST: a check across the fields of one entry; returns the reason
+	 * or NULL when the entry is valid. */
+	const char *(*item_check)(const union setting_value *fields);
 };
 
 #include "core/settings_keys.h"

@@ -1,6 +1,7 @@
 /* The settings table. One line per key:
  *   X(ID, "key", type, "default", min, max, choices, flags, "help", items)
- * where items is NO_ITEMS, or ITEMS(array) for a list of groups.
+ * where items is NO_ITEMS, or ITEMS(array) for a list of groups, or
+ * ITEMS_CHECKED(array, check) when an entry needs a check across fields.
  * The enum below and settings_schema[] (settings_schema.c) are both made
  * from this list. Defaults follow the NET VISION manual where it has the
  * setting (checked by tests/unit/test-settings against
@@ -86,13 +87,15 @@
 	  "BACnet Device Identifier", NO_ITEMS) \
 	X(BACNET_UNIT, "bacnet.unit", ST_INT, "0", 0, 15, NULL, 0, \
 	  "BACnet unit number: 0 = system", NO_ITEMS) \
+	X(BACNET_COV_LIFETIME_MAX, "bacnet.cov_lifetime_max", ST_INT, "3600", 60, 86400, NULL, 0, \
+	  "Longest BACnet COV subscription in seconds; longer or indefinite ones are cut to this", NO_ITEMS) \
 	X(NUT_ENABLED, "nut.enabled", ST_BOOL, "false", 0, 0, NULL, SF_RESTART, \
 	  "Serve NUT's network protocol (upsc, upsmon)", NO_ITEMS) \
 	X(NUT_PORT, "nut.port", ST_INT, "3493", 1, 65535, NULL, SF_RESTART, \
 	  "NUT server TCP port", NO_ITEMS) \
 	X(FIREWALL_RULES, "firewall.rules", ST_LIST, "", 0, 32, NULL, 0, \
 	  "Ordered accept/reject rules applied to every listener; first match wins, none = accept all", \
-	  ITEMS(firewall_rule_items)) \
+	  ITEMS_CHECKED(firewall_rule_items, check_firewall_rule)) \
 	X(HISTORY_INTERVAL, "history.interval", ST_INT, "60", 1, 86400, NULL, 0, \
 	  "History Log Interval in seconds", NO_ITEMS) \
 	X(HISTORY_EXTENDED_INTERVAL, "history.extended_interval", ST_INT, "3600", 10, 604800, NULL, 0, \

@@ -33,32 +33,43 @@ static const char *syntax_ip_address(const char *v)
 
 /* Item schemas of the lists; keys relative to the list entry. */
 static const struct setting_def snmp_user_items[] = {
-	{ "name", ST_STRING, "", 1, 31, NULL, 0, "User name", NULL, 0, NULL },
-	{ "level", ST_ENUM, "read-only", 0, 0, choices_snmp_level, 0, "Access level", NULL, 0, NULL },
-	{ "auth", ST_ENUM, "SHA", 0, 0, choices_snmp_auth, 0, "Authentication protocol", NULL, 0, NULL },
-	{ "auth_password", ST_STRING, "", 0, 64, NULL, SF_SECRET, "Authentication password (8 characters or more)", NULL, 0, NULL },
-	{ "priv", ST_ENUM, "AES", 0, 0, choices_snmp_priv, 0, "Privacy protocol", NULL, 0, NULL },
-	{ "priv_password", ST_STRING, "", 0, 64, NULL, SF_SECRET, "Privacy password (8 characters or more)", NULL, 0, NULL },
+	{ "name", ST_STRING, "", 1, 31, NULL, 0, "User name", NULL, 0, NULL, NULL },
+	{ "level", ST_ENUM, "read-only", 0, 0, choices_snmp_level, 0, "Access level", NULL, 0, NULL, NULL },
+	{ "auth", ST_ENUM, "SHA", 0, 0, choices_snmp_auth, 0, "Authentication protocol", NULL, 0, NULL, NULL },
+	{ "auth_password", ST_STRING, "", 0, 64, NULL, SF_SECRET, "Authentication password (8 characters or more)", NULL, 0, NULL, NULL },
+	{ "priv", ST_ENUM, "AES", 0, 0, choices_snmp_priv, 0, "Privacy protocol", NULL, 0, NULL, NULL },
+	{ "priv_password", ST_STRING, "", 0, 64, NULL, SF_SECRET, "Privacy password (8 characters or more)", NULL, 0, NULL, NULL },
 };
 
 static const struct setting_def snmp_receiver_items[] = {
-	{ "address", ST_STRING, "", 1, 255, NULL, 0, "Receiver host name or address", NULL, 0, NULL },
-	{ "community", ST_STRING, "public", 0, 31, NULL, SF_SECRET, "Trap community", NULL, 0, NULL },
-	{ "type", ST_ENUM, "netvision", 0, 0, choices_trap_type, 0, "Trap MIB", NULL, 0, NULL },
-	{ "version", ST_ENUM, "v2c", 0, 0, choices_trap_version, 0, "SNMP version of the traps", NULL, 0, NULL },
-	{ "filter", ST_ENUM, "none", 0, 0, choices_trap_filter, 0, "Filter by severity or by event", NULL, 0, NULL },
-	{ "severity", ST_ENUM, "information", 0, 0, choices_severity, 0, "Lowest severity sent", NULL, 0, NULL },
-	{ "events", ST_STRING, "", 0, 1024, NULL, 0, "Comma-separated trap numbers sent", NULL, 0, NULL },
+	{ "address", ST_STRING, "", 1, 255, NULL, 0, "Receiver host name or address", NULL, 0, NULL, NULL },
+	{ "community", ST_STRING, "public", 0, 31, NULL, SF_SECRET, "Trap community", NULL, 0, NULL, NULL },
+	{ "type", ST_ENUM, "netvision", 0, 0, choices_trap_type, 0, "Trap MIB", NULL, 0, NULL, NULL },
+	{ "version", ST_ENUM, "v2c", 0, 0, choices_trap_version, 0, "SNMP version of the traps", NULL, 0, NULL, NULL },
+	{ "filter", ST_ENUM, "none", 0, 0, choices_trap_filter, 0, "Filter by severity or by event", NULL, 0, NULL, NULL },
+	{ "severity", ST_ENUM, "information", 0, 0, choices_severity, 0, "Lowest severity sent", NULL, 0, NULL, NULL },
+	{ "events", ST_STRING, "", 0, 1024, NULL, 0, "Comma-separated trap numbers sent", NULL, 0, NULL, NULL },
 };
 
 static const struct setting_def firewall_rule_items[] = {
-	{ "address", ST_STRING, "", 1, 45, NULL, 0, "Network address (IPv4 or IPv6)", NULL, 0, syntax_ip_address },
-	{ "prefix", ST_INT, "32", 0, 128, NULL, 0, "Prefix length (0-32 for IPv4, 0-128 for IPv6)", NULL, 0, NULL },
-	{ "action", ST_ENUM, "accept", 0, 0, choices_fw_action, 0, "accept or reject", NULL, 0, NULL },
+	{ "address", ST_STRING, "", 1, 45, NULL, 0, "Network address (IPv4 or IPv6)", NULL, 0, syntax_ip_address, NULL },
+	{ "prefix", ST_INT, "32", 0, 128, NULL, 0, "Prefix length (0-32 for IPv4, 0-128 for IPv6)", NULL, 0, NULL, NULL },
+	{ "action", ST_ENUM, "accept", 0, 0, choices_fw_action, 0, "accept or reject", NULL, 0, NULL, NULL },
 };
 
-#define NO_ITEMS NULL, 0, NULL
-#define ITEMS(a) a, sizeof(a) / sizeof((a)[0]), NULL
+/* Fields of firewall_rule_items: address, prefix, action. */
+static const char *check_firewall_rule(const union setting_value *f)
+{
+	struct in_addr v4;
+
+	if (inet_pton(AF_INET, f[0].s, &v4) == 1 && f[1].i > 32)
+		return "prefix must be 0 to 32 for an IPv4 address";
+	return NULL;
+}
+
+#define NO_ITEMS NULL, 0, NULL, NULL
+#define ITEMS(a) a, sizeof(a) / sizeof((a)[0]), NULL, NULL
+#define ITEMS_CHECKED(a, check) a, sizeof(a) / sizeof((a)[0]), NULL, check
 #define SCHEMA_ROW(id, key, type, def, min, max, choices, flags, help, ...) \
 	[SET_##id] = { key, type, def, min, max, choices, flags, help, __VA_ARGS__ },
 

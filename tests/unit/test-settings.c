@@ -116,6 +116,8 @@ static void test_errors(void)
 		     "snmp.users[0].auth: must be one of");
 	expect_error("bad address", "firewall = { rules = ( { address = \"10.0.0.300\"; prefix = 8; } ); };\n",
 		     "firewall.rules[0].address: must be an IPv4 or IPv6 address");
+	expect_error("IPv4 prefix", "firewall = { rules = ( { address = \"10.0.0.0\"; prefix = 40; } ); };\n",
+		     "t.conf:1: firewall.rules[0]: prefix must be 0 to 32 for an IPv4 address");
 	expect_error("two errors reported", "serial = { slave = 0; };\nhttp = { port = 0; };\n",
 		     "t.conf:2: http.port");
 }
