@@ -8,9 +8,12 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "auth/firewall.h"
+#include "bacnet/server.h"
 #include "control/control.h"
 #include "core/manager.h"
 #include "core/settings.h"
+#include "modbustcp/mbtcp.h"
 #include "recorder/recorder.h"
 #include "device/sim.h"
 
@@ -199,6 +202,9 @@ int main(int argc, char **argv)
 	struct settings *settings = NULL;
 	struct manager *m = NULL;
 	struct control *ctl = NULL;
+	struct firewall *fw = NULL;
+	struct mbtcp *mbtcp = NULL;
+	struct bacnet_server *bacnet = NULL;
 	struct recorder *rec = NULL;
 	struct sim *sim = NULL;
 	const char *config_path;
@@ -252,6 +258,17 @@ int main(int argc, char **argv)
 	r = control_start(&ctl, m, recorder_store(rec), settings_str(m->settings, SET_CONTROL_SOCKET));
 	if (r < 0)
 		goto out;
+	r = firewall_start(&fw, m);
+	if (r < 0)
+		goto out;
+	r = mbtcp_start(&mbtcp, m, fw);
+	if (r < 0)
+		goto out;
+	if (settings_bool(m->settings, SET_BACNET_ENABLED)) {
+		r = bacnet_start(&bacnet, m, fw);
+		if (r < 0)
+			goto out;
+	}
 	log_info("upsgated %s started: device %s, control socket %s", PACKAGE_VERSION,
 		 sim ? sim_link : settings_str(m->settings, SET_SERIAL_DEVICE),
 		 settings_str(m->settings, SET_CONTROL_SOCKET));
@@ -259,6 +276,9 @@ int main(int argc, char **argv)
 	r = manager_run(m);
 
 out:
+	bacnet_stop(bacnet);
+	mbtcp_stop(mbtcp);
+	firewall_stop(fw);
 	control_stop(ctl);
 	recorder_stop(rec);
 	manager_free(m);

@@ -3,3 +3,5 @@
 include $(srcdir)/tests/integration/daemon.mk
 include $(srcdir)/tests/integration/sim.mk
 include $(srcdir)/tests/integration/poll.mk
+include $(srcdir)/tests/integration/modbus.mk
+include $(srcdir)/tests/integration/bacnet.mk

@@ -5,3 +5,7 @@ include $(srcdir)/tests/unit/sim.mk
 include $(srcdir)/tests/unit/core.mk
 include $(srcdir)/tests/unit/events.mk
 include $(srcdir)/tests/unit/store.mk
+include $(srcdir)/tests/unit/auth.mk
+include $(srcdir)/tests/unit/modbustcp.mk
+include $(srcdir)/tests/unit/bacnet-objects.mk
+include $(srcdir)/tests/unit/bacnet.mk
