@@ -294,8 +294,6 @@ int mbtcp_start(struct mbtcp **out, struct manager *m, const struct firewall *fw
 	int r;
 
 	*out = NULL;
-	if (!settings_bool(m->settings, SET_MODBUS_TCP_ENABLED))
-		return 0;
 	mb = calloc(1, sizeof(*mb));
 	if (!mb)
 		return -ENOMEM;

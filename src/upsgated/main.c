@@ -261,9 +261,11 @@ int main(int argc, char **argv)
 	r = firewall_start(&fw, m);
 	if (r < 0)
 		goto out;
-	r = mbtcp_start(&mbtcp, m, fw);
-	if (r < 0)
-		goto out;
+	if (settings_bool(m->settings, SET_MODBUS_TCP_ENABLED)) {
+		r = mbtcp_start(&mbtcp, m, fw);
+		if (r < 0)
+			goto out;
+	}
 	if (settings_bool(m->settings, SET_BACNET_ENABLED)) {
 		r = bacnet_start(&bacnet, m, fw);
 		if (r < 0)
