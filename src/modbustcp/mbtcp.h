@@ -7,7 +7,6 @@
 
 struct mbtcp;
 
-/* Listens on modbus_tcp.port when modbus_tcp.enabled; *out stays NULL
- * (and 0 is returned) when it is disabled. */
+/* Listens on modbus_tcp.port; main.c starts it when modbus_tcp.enabled. */
 int mbtcp_start(struct mbtcp **out, struct manager *m, const struct firewall *fw);
 void mbtcp_stop(struct mbtcp *mb);              /* accepts NULL */
