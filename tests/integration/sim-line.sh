@@ -8,25 +8,8 @@ if ! command -v mbpoll >/dev/null 2>&1; then
 	echo "SKIP: mbpoll is not installed"
 	exit 77
 fi
-sim="${top_builddir:-.}/upsgate-sim"
-tmp=$(mktemp -d /tmp/sim-line.XXXXXX)
-link="$tmp/ups"
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-	echo "FAIL: $*"
-	for f in "$tmp/sim.err" "$tmp/mb.out"; do
-		[ -s "$f" ] && { echo "--- $f"; cat "$f"; }
-	done
-	exit 1
-}
+SIM_TEST_NAME=sim-line
+. "$(dirname "$0")/sim-lib.sh"
 ctl() { "$sim" ctl --link "$link" "$@"; }
 stat() { ctl stats | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 # mbpoll BAUD ADDRESS COUNT: one read of holding registers

@@ -9,25 +9,8 @@ if [ ! -x "$drv" ]; then
 	echo "SKIP: $drv is not installed (Debian package nut-modbus)"
 	exit 77
 fi
-sim="${top_builddir:-.}/upsgate-sim"
-tmp=$(mktemp -d /tmp/sim-nut.XXXXXX)
-link="$tmp/ups"
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-	echo "FAIL: $*"
-	for f in "$tmp/sim.err" "$tmp/nut.out"; do
-		[ -s "$f" ] && { echo "--- $f"; cat "$f"; }
-	done
-	exit 1
-}
+SIM_TEST_NAME=sim-nut
+. "$(dirname "$0")/sim-lib.sh"
 
 "$sim" --map jbusp --topology single --link "$link" --no-noise >"$tmp/ready" 2>"$tmp/sim.err" &
 pid=$!
