@@ -172,7 +172,8 @@ static void who_is(const uint8_t *params, size_t len, bool broadcast)
 {
 	uint8_t a[32] = { BAC_PDU_UNCONFIRMED << 4, BAC_SVC_WHO_IS };
 
-	memcpy(a + 2, params, len);
+	if (len)
+		memcpy(a + 2, params, len);
 	request(a, 2 + len, broadcast);
 }
 
