@@ -3,6 +3,12 @@
 #include <errno.h>
 #include <string.h>
 
+/* One host: not "this network", multicast, reserved or broadcast. */
+static bool is_host(const uint8_t a[4])
+{
+	return a[0] != 0 && a[0] < 224;
+}
+
 int bvlc_decode(const uint8_t *p, size_t len, struct bvlc_msg *m)
 {
 	size_t body = BVLC_HEADER_LEN;
@@ -20,7 +26,8 @@ int bvlc_decode(const uint8_t *p, size_t len, struct bvlc_msg *m)
 		m->result = (uint16_t)(p[4] << 8 | p[5]);
 		return 0;
 	case BVLC_FORWARDED_NPDU:
-		if (len < body + 6)
+		/* Its answers go to the origin: never to many at once. */
+		if (len < body + 6 || !is_host(p + 4))
 			return -EBADMSG;
 		m->forwarded = true;
 		m->broadcast = true;

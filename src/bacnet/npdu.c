@@ -100,7 +100,8 @@ bool npdu_network_reply(const struct npdu *in, bool broadcast, struct bac_buf *b
 {
 	size_t start = b->len;
 
-	if (!in->network_msg || broadcast || in->msg_type <= MSG_LAST_STANDARD)
+	/* DNET (0xFFFF here: npdu_for_us) makes it a broadcast too. */
+	if (!in->network_msg || broadcast || in->dest.present || in->msg_type <= MSG_LAST_STANDARD)
 		return false;
 	npdu_encode(b, in->src.present ? &in->src : NULL, false);
 	if (b->overflow)

@@ -383,7 +383,11 @@ void bac_handle_apdu(struct bac_services *sv, const struct bac_addr *from, bool 
 		return;                 /* not even an invoke id to answer */
 	switch (a.type) {
 	case BAC_PDU_CONFIRMED:
-		handle_confirmed(sv, from, &a);
+		/* Only Who-Is and Who-Has are answered when sent to every
+		 * device: a spoofed broadcast request would have all of them
+		 * answer one victim. */
+		if (!broadcast)
+			handle_confirmed(sv, from, &a);
 		break;
 	case BAC_PDU_UNCONFIRMED:
 		if (a.service == BAC_SVC_WHO_IS)

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 
 #include "maps-test.h"
+#include "bacnet/bvlc.h"
 #include "bacnet/codec.h"
+#include "bacnet/npdu.h"
 
 static struct tap t;
 
@@ -362,6 +364,49 @@ static void test_overflow(void)
 	CHECK(&t, b.overflow, "stays overflowed");
 }
 
+/* A Forwarded-NPDU is answered at the origin it carries: an origin that
+ * is not one host (broadcast, multicast, "this network") would turn a
+ * unicast request into a reply to many. */
+static void test_forwarded_origin(void)
+{
+	uint8_t f[] = { 0x81, 0x04, 0x00, 0x0d, 192, 168, 1, 10, 0xba, 0xc0, 0x01, 0x00, 0x10 };
+	static const uint8_t bad[][4] = { { 255, 255, 255, 255 }, { 224, 0, 0, 1 }, { 239, 1, 2, 3 },
+					  { 0, 0, 0, 0 }, { 240, 0, 0, 1 } };
+	struct bvlc_msg m;
+	bool refused = true;
+
+	CHECK(&t, bvlc_decode(f, sizeof(f), &m) == 0 && m.forwarded && m.npdu_len == 3,
+	      "Forwarded-NPDU from a host accepted");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memcpy(f + 4, bad[i], 4);
+		if (bvlc_decode(f, sizeof(f), &m) != -EBADMSG) {
+			printf("# origin %u.%u.%u.%u accepted\n", bad[i][0], bad[i][1], bad[i][2], bad[i][3]);
+			refused = false;
+		}
+	}
+	CHECK(&t, refused, "Forwarded-NPDU from a broadcast, multicast or null origin refused");
+}
+
+/* A network layer message of an unknown type gets a Reject only when it
+ * was sent to this device alone: DNET 0xFFFF is a global broadcast even
+ * inside an Original-Unicast-NPDU. */
+static void test_network_reject(void)
+{
+	const uint8_t direct[] = { 0x01, 0x80, 0x14 };
+	const uint8_t global[] = { 0x01, 0xa0, 0xff, 0xff, 0x00, 0xff, 0x14 };
+	uint8_t out[64];
+	struct bac_buf b;
+	struct npdu n;
+
+	bac_buf_init(&b, out, sizeof(out));
+	CHECK(&t, npdu_decode(direct, sizeof(direct), &n) == 0 && npdu_network_reply(&n, false, &b) &&
+	      b.len == 6 && out[2] == 0x03 && out[3] == 3, "unknown network message to us: Reject reason 3");
+	bac_buf_init(&b, out, sizeof(out));
+	CHECK(&t, npdu_decode(global, sizeof(global), &n) == 0 && npdu_for_us(&n) &&
+	      !npdu_network_reply(&n, false, &b) && b.len == 0,
+	      "unknown network message to DNET 0xFFFF: no answer");
+}
+
 int main(void)
 {
 	test_exact_bytes();
@@ -371,5 +416,7 @@ int main(void)
 	test_malformed();
 	test_skip();
 	test_overflow();
+	test_forwarded_origin();
+	test_network_reject();
 	return tap_done(&t);
 }

@@ -421,6 +421,25 @@ static void test_refusals(void)
 	CHECK(&t, cap.n == 0, "truncated confirmed header: silence");
 	request((const uint8_t[]){ 0x80, 0x00, 0x00 }, 3, false);
 	CHECK(&t, cap.n == 0, "unknown PDU type: silence");
+
+	/* A confirmed request sent to every device (spoofed source: every
+	 * device would answer one victim) gets no answer and changes nothing. */
+	bac_buf_init(&b, p, sizeof(p));
+	bac_enc_ctx_objid(&b, 0, BAC_OBJ_DEVICE, DEVICE_ID);
+	bac_enc_ctx_enum(&b, 1, BAC_PROP_OBJECT_LIST);
+	uint8_t bcast[BAC_APDU_MAX] = { BAC_PDU_CONFIRMED << 4, 5, 42, BAC_SVC_READ_PROPERTY };
+	memcpy(bcast + 4, b.data, b.len);
+	request(bcast, 4 + b.len, true);
+	CHECK(&t, cap.n == 0, "broadcast ReadProperty: silence");
+	bac_buf_init(&b, p, sizeof(p));
+	bac_enc_ctx_unsigned(&b, 0, 1);
+	bac_enc_ctx_objid(&b, 1, BAC_OBJ_ANALOG_VALUE, 0);
+	bac_enc_ctx_bool(&b, 2, false);
+	bac_enc_ctx_unsigned(&b, 3, 60);
+	bcast[3] = BAC_SVC_SUBSCRIBE_COV;
+	memcpy(bcast + 4, b.data, b.len);
+	request(bcast, 4 + b.len, true);
+	CHECK(&t, cap.n == 0 && sv.n_cov == 0, "broadcast SubscribeCOV: silence, no subscription");
 }
 
 /* ---- COV ---- */
