@@ -1,6 +1,7 @@
 #include "control/control_logs.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ static int parse_time_ms(const char *v, int64_t *ms)
 	long long secs = strtoll(v, &end, 10);
 
 	if (*v && *end == '\0' && secs >= 0) {
+		if (secs > INT64_MAX / 1000)
+			return -EINVAL;
 		*ms = secs * 1000;
 		return 0;
 	}
@@ -196,6 +199,8 @@ static char *csv_reply(struct store *st, const struct logs_request *r, size_t *l
 	}
 	reply = malloc((size_t)sb.st_size + 1);
 	map = sb.st_size ? mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	if (map == MAP_FAILED)
+		map = NULL;
 	if (reply && (map || !sb.st_size)) {
 		if (map)
 			memcpy(reply, map, (size_t)sb.st_size);
@@ -205,7 +210,7 @@ static char *csv_reply(struct store *st, const struct logs_request *r, size_t *l
 		free(reply);
 		reply = NULL;
 	}
-	if (map && map != MAP_FAILED)
+	if (map)
 		munmap(map, (size_t)sb.st_size);
 	close(fd);
 	return reply;

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #define DEFAULT_SOCKET "/run/upsgate/upsgated.sock"
-#define REPLY_MAX (8u << 20)
+/* Above the daemon's largest reply, a CSV export of up to 256 MiB
+ * (control_logs.c), with room for the NUL the buffer doubles to keep. */
+#define REPLY_MAX (512u << 20)
 
 static void usage(FILE *f)
 {
@@ -209,7 +211,10 @@ int main(int argc, char **argv)
 	}
 	r = exchange(fd, req, &reply, &len);
 	close(fd);
-	if (r < 0) {
+	/* Every reply has at least a line: none means the request was dropped. */
+	if (r < 0 || len == 0) {
+		if (r == 0)
+			free(reply);
 		fprintf(stderr, "upsgatectl: no reply from %s\n", path);
 		return EXIT_FAILURE;
 	}

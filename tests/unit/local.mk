@@ -9,3 +9,4 @@ include $(srcdir)/tests/unit/auth.mk
 include $(srcdir)/tests/unit/modbustcp.mk
 include $(srcdir)/tests/unit/bacnet-objects.mk
 include $(srcdir)/tests/unit/bacnet.mk
+include $(srcdir)/tests/unit/control.mk
