@@ -148,7 +148,6 @@ static int set_pragmas(struct store *st)
 		"PRAGMA synchronous = FULL",
 		"PRAGMA foreign_keys = ON",
 		"PRAGMA journal_size_limit = 4194304",
-		"PRAGMA temp_store = MEMORY",
 	};
 	char mode[16] = "";
 	sqlite3_stmt *stmt;

@@ -79,8 +79,8 @@ static int ext_write(struct store *st, const struct ext_window *w, int64_t end_m
 	return r;
 }
 
-/* Closes the open window when [now_ms] is past it (or before it: the
- * clock went back), or at once with [force]. */
+/* Closes the open window when [now_ms] is past it (or before its last
+ * sample: the clock went back), or at once with [force]. */
 int ext_roll(struct store *st, int64_t now_ms, bool force)
 {
 	struct ext_window *w = &st->ext;
@@ -91,7 +91,9 @@ int ext_roll(struct store *st, int64_t now_ms, bool force)
 	if (w->win_ms < 0)
 		return 0;
 	on_time = now_ms >= end;
-	if (!force && !on_time && now_ms >= w->win_ms)
+	/* Back before the last sample, even within the window: going on
+	 * would end a row before its start, or before samples it holds. */
+	if (!force && !on_time && now_ms >= w->last_ms)
 		return 0;
 	if (force || !on_time)
 		end = w->last_ms;           /* stopped, or the clock went back */

@@ -87,7 +87,8 @@ int store_tick(struct store *st, const struct snapshot *s, int64_t now_ms)
 		if (r >= 0)
 			r = r2;
 	}
-	if (now_ms >= st->next_prune_ms) {
+	/* A clock set back must not postpone pruning until the old date. */
+	if (now_ms >= st->next_prune_ms || now_ms < st->next_prune_ms - STORE_PRUNE_PERIOD_MS) {
 		st->next_prune_ms = now_ms + STORE_PRUNE_PERIOD_MS;
 		r2 = store_prune(st, now_ms);
 		if (r >= 0)

@@ -124,8 +124,9 @@ int store_series_json(struct store *st, const char *column, int unit, int64_t fr
 		r = whole_range(st, unit, &from_ms, &to_ms, &empty);
 	if (r < 0)
 		return r;
+	/* Rounded up without overflow: to_ms may be INT64_MAX. */
 	if (to_ms > from_ms)
-		bucket = (to_ms - from_ms + max_points - 1) / max_points;
+		bucket = (to_ms - from_ms) / max_points + ((to_ms - from_ms) % max_points != 0);
 	json_obj_open(out, NULL);
 	json_str(out, "column", c->key);
 	json_int(out, "unit", unit);

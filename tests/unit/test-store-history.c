@@ -113,12 +113,38 @@ static void test_extended(const char *dir)
 	store_close(st);
 }
 
+/* The clock set back within the open window, before the first sample
+ * of a window that began at a start: the rows stay honest (t <= t_end)
+ * and no sample is counted twice. */
+static void test_extended_clock_back(const char *dir)
+{
+	struct store_config c = test_config(dir);
+	struct store *st;
+	struct snapshot *s = test_snapshot(0, 1);
+
+	c.extended_interval_s = 3600;
+	st = test_open(&c, NULL);
+	CHECK(store_clear(st, STORE_EXTENDED, "test") == 0);
+	store_sample(st, s, T0 + 30 * 60000);           /* starts at its first sample */
+	store_sample(st, s, T0 + 31 * 60000);
+	CHECK(store_tick(st, NULL, T0 + 10 * 60000) == 0);      /* 21 minutes back */
+	store_sample(st, s, T0 + 10 * 60000 + 500);
+	store_close(st);
+	st = test_open(&c, NULL);
+	CHECK(one(st, "SELECT count(*) FROM extended WHERE t_end < t") == 0);
+	CHECK(one(st, "SELECT sum(samples) FROM extended") == 3);
+	printf("ok - extended rows stay honest when the clock goes back\n");
+	free(s);
+	store_close(st);
+}
+
 int main(void)
 {
 	char *dir = test_dir();
 
 	test_rows(dir);
 	test_extended(dir);
+	test_extended_clock_back(dir);
 	test_dir_remove(dir);
 	return 0;
 }

@@ -143,6 +143,28 @@ static void test_size_bounded(const char *dir)
 	printf("ok - file size bounded under a steady stream\n");
 }
 
+/* The clock set back (a wrong date corrected by NTP): store_tick keeps
+ * pruning every 10 minutes of the new time, not from the old date on. */
+static void test_prune_after_clock_back(const char *dir)
+{
+	struct store_config c = test_config(dir);
+	int64_t future = T0 + 365LL * 86400000, t[50];
+	struct store *st;
+
+	c.keep[STORE_HISTORY].rows = 10;
+	st = test_open(&c, NULL);
+	CHECK(store_clear(st, STORE_HISTORY, "test") == 0);
+	CHECK(store_tick(st, NULL, future) == 0);       /* first tick prunes */
+	for (size_t i = 0; i < 50; i++)
+		t[i] = T0 + (int64_t)i * 60000;
+	insert_rows(st, t, 50, 0);
+	CHECK(store_tick(st, NULL, T0) == 0);
+	CHECK(store_tick(st, NULL, T0 + STORE_PRUNE_PERIOD_MS + 1000) == 0);
+	CHECK(test_count(st, "history") == 10);
+	store_close(st);
+	printf("ok - pruning goes on after the clock is set back\n");
+}
+
 int main(void)
 {
 	char *dir = test_dir();
@@ -151,6 +173,7 @@ int main(void)
 	test_age_limit(dir);
 	test_event_limit(dir);
 	test_size_bounded(dir);
+	test_prune_after_clock_back(dir);
 	test_dir_remove(dir);
 	return 0;
 }

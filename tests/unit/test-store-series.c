@@ -109,6 +109,13 @@ int main(void)
 	CHECK(strstr(test_json(&j), "\"points\":[]"));
 	printf("ok - empty window, empty unit, whole range\n");
 
+	/* The widest window the checks accept: no overflow in the width. */
+	series(st, 1, INT64_MAX, 10, &j);
+	CHECK(test_json_int(test_json(&j), "bucket_ms") > 0);
+	CHECK(test_json_count(test_json(&j), "{\"t\":") == 1);
+	CHECK(strstr(test_json(&j), "{\"t\":1,"));
+	printf("ok - a window up to INT64_MAX\n");
+
 	json_free(&j);
 	CHECK(store_series_json(st, "emd.humidity", 0, T0, end, 4, &j) == 0);
 	CHECK(test_json_count(test_json(&j), "\"min\":null") == 4);
