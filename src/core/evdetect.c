@@ -454,6 +454,12 @@ void evdetect_free(struct event_detector *d)
 	free(d);
 }
 
+void evdetect_set_debounce(struct event_detector *d, double debounce_s)
+{
+	if (debounce_s >= 0)
+		d->debounce = debounce_s;
+}
+
 void evdetect_feed(struct event_detector *d, const struct snapshot *s, double now)
 {
 	if (!s || s->comm == COMM_STARTING)

@@ -100,6 +100,8 @@ struct active_event {
 int evdetect_new(struct event_detector **out, struct event_bus *bus,
 		 const struct detector_config *cfg, const struct active_event *active, size_t n_active);
 void evdetect_free(struct event_detector *d);           /* accepts NULL */
+/* A new debounce (reload); pending changes are measured against it. */
+void evdetect_set_debounce(struct event_detector *d, double debounce_s);
 /* Feed every published snapshot, in order. [now] is CLOCK_MONOTONIC seconds. */
 void evdetect_feed(struct event_detector *d, const struct snapshot *s, double now);
 /* Pending debounced changes become due with time alone: call from a timer. */

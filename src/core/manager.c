@@ -182,6 +182,8 @@ static void reload_settings(struct manager *m)
 		snprintf(pc.device, sizeof(pc.device), "%s", m->device_override);
 	if (m->poller && poller_reconfigure(m->poller, &pc) < 0)
 		log_error("poller did not take the new serial settings");
+	if (m->detector)
+		evdetect_set_debounce(m->detector, settings_double(fresh, SET_EVENTS_DEBOUNCE));
 	for (size_t i = 0; i < m->n_listeners; i++)
 		if (m->listeners[i].reload)
 			m->listeners[i].reload(m->listeners[i].userdata, fresh);

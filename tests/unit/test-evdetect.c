@@ -255,6 +255,28 @@ static void case_flapping(struct tap *t)
 	script_end(&s);
 }
 
+/* A reload changes the debounce of a running detector. */
+static void case_debounce_reload(struct tap *t)
+{
+	struct script s;
+
+	script_start(&s, MAP_VUMAP, 5, NULL, 0);
+	FEED(&s, 0, "S000");
+	evdetect_tick(s.d, 5);
+	drain(&s);
+	evdetect_set_debounce(s.d, 1);
+	FEED(&s, 10, "S000", "A001");
+	evdetect_tick(s.d, 10.9);
+	CHECK_STR(t, drain(&s), "", "new debounce 1 s: not yet at 0.9 s");
+	evdetect_tick(s.d, 11);
+	CHECK_STR(t, drain(&s), "+vumap.A001", "new debounce 1 s: reported at 1 s, not 5 s");
+	evdetect_set_debounce(s.d, -1);
+	FEED(&s, 20, "S000");
+	evdetect_tick(s.d, 20.9);
+	CHECK_STR(t, drain(&s), "", "a negative debounce is ignored: still 1 s");
+	script_end(&s);
+}
+
 static void case_comm_loss(struct tap *t)
 {
 	struct script s;
@@ -475,6 +497,7 @@ int main(void)
 	case_ac_failure_jbusp(&t);
 	case_ac_failure_vumap(&t);
 	case_flapping(&t);
+	case_debounce_reload(&t);
 	case_comm_loss(&t);
 	case_unknown_level(&t);
 	case_topology(&t);
