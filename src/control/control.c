@@ -22,6 +22,8 @@
 #include "device/trace.h"
 
 #define REQUEST_MAX 1024
+/* A client that neither sends nor reads for this long loses its slot. */
+#define CLIENT_IDLE_USEC (10 * 1000000ULL)
 #define CLIENTS_MAX 16
 #define TRACE_DEFAULT_FRAMES 1000
 
@@ -40,6 +42,7 @@ struct client {
 	struct client *next, *prev;
 	int fd;
 	sd_event_source *source;
+	sd_event_source *idle;
 	char request[REQUEST_MAX];
 	size_t request_len;
 	char *reply;
@@ -233,6 +236,7 @@ static void client_free(struct client *cl)
 	if (!cl)
 		return;
 	sd_event_source_disable_unref(cl->source);
+	sd_event_source_disable_unref(cl->idle);
 	if (cl->fd >= 0)
 		close(cl->fd);
 	if (cl->prev)
@@ -290,10 +294,17 @@ static int client_read(struct client *cl)
 	return client_write(cl);
 }
 
+static int on_client_idle(sd_event_source *src, uint64_t usec, void *userdata)
+{
+	client_free(userdata);
+	return 0;
+}
+
 static int on_client(sd_event_source *src, int fd, uint32_t revents, void *userdata)
 {
 	struct client *cl = userdata;
 
+	sd_event_source_set_time_relative(cl->idle, CLIENT_IDLE_USEC);
 	if (cl->reply)
 		return client_write(cl);
 	return client_read(cl);
@@ -320,7 +331,9 @@ static int on_accept(sd_event_source *src, int fd, uint32_t revents, void *userd
 		c->clients->prev = cl;
 	c->clients = cl;
 	c->n_clients++;
-	if (sd_event_add_io(c->m->event, &cl->source, cfd, EPOLLIN, on_client, cl) < 0)
+	if (sd_event_add_io(c->m->event, &cl->source, cfd, EPOLLIN, on_client, cl) < 0 ||
+	    sd_event_add_time_relative(c->m->event, &cl->idle, CLOCK_MONOTONIC, CLIENT_IDLE_USEC, 0,
+				       on_client_idle, cl) < 0)
 		client_free(cl);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* upsgatectl: the command-line client of upsgated's local API. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* A daemon that closes early is a failed write, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	fd = connect_socket(path);
 	if (fd < 0) {
 		fprintf(stderr, "upsgatectl: cannot connect to %s: %s (is upsgated running?)\n",

@@ -69,6 +69,16 @@ try:
     check(wait_for(lambda: "reloaded" in d.logtext().split("serial.poll_interval changed")[-1], 5),
           "reload confirmed")
     check(d.alive(), "daemon running after a good reload")
+    # A local-API client that says nothing loses its slot after 10 s.
+    import socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+        c.connect(d.socket)
+        c.settimeout(20)
+        t0 = time.monotonic()
+        eof = c.recv(16) == b""
+        took = time.monotonic() - t0
+    check(eof and 9 <= took <= 15, f"a silent local-API client is disconnected ({took:.1f} s)")
+    check(d.ctl("ping") is not None, "the local API still answers")
 finally:
     code, took = d.stop()
     check(code == 0 and took < 2.0, f"SIGTERM: exit {code} in {took:.2f} s")
