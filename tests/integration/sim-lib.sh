@@ -20,3 +20,15 @@ fail() {
 	done
 	exit 1
 }
+# start_sim ARGS...: upsgate-sim on $link with ARGS; waits for its READY line.
+start_sim() {
+	"$sim" "$@" --link "$link" >"$tmp/ready" 2>"$tmp/sim.err" &
+	pid=$!
+	i=0
+	until grep -q '^READY /dev/pts/' "$tmp/ready" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 50 ] && fail "the simulator did not print READY within 5 s"
+		kill -0 "$pid" 2>/dev/null || fail "the simulator exited"
+		sleep 0.1
+	done
+}

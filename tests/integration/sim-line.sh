@@ -15,16 +15,7 @@ stat() { ctl stats | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 # mbpoll BAUD ADDRESS COUNT: one read of holding registers
 mb() { timeout 20 mbpoll -m rtu -b "$1" -P none -a 1 -0 -1 -t 4:hex -o 1 -r "$2" -c "$3" "$link" >"$tmp/mb.out" 2>&1; }
 
-"$sim" --map vumap --topology parallel:2 --link "$link" --baud 19200 --emulate-wire --seed 7 \
-	>"$tmp/ready" 2>"$tmp/sim.err" &
-pid=$!
-i=0
-until grep -q '^READY /dev/pts/' "$tmp/ready" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && fail "no READY line within 5 s"
-	kill -0 "$pid" 2>/dev/null || fail "the simulator exited"
-	sleep 0.1
-done
+start_sim --map vumap --topology parallel:2 --baud 19200 --emulate-wire --seed 7
 echo "ok - READY $(sed 's/READY //' "$tmp/ready")"
 
 mb 19200 0x0001 15 || fail "read of the VU-MAP identity"

@@ -12,15 +12,7 @@ fi
 SIM_TEST_NAME=sim-nut
 . "$(dirname "$0")/sim-lib.sh"
 
-"$sim" --map jbusp --topology single --link "$link" --no-noise >"$tmp/ready" 2>"$tmp/sim.err" &
-pid=$!
-i=0
-until grep -q '^READY ' "$tmp/ready" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && fail "the simulator did not print READY within 5 s"
-	kill -0 "$pid" 2>/dev/null || fail "the simulator exited"
-	sleep 0.1
-done
+start_sim --map jbusp --topology single --no-noise
 [ -L "$link" ] || fail "$link is not a symlink to the pty"
 
 # Values away from the defaults, so a match is not a coincidence.
