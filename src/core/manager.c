@@ -158,7 +158,10 @@ static void reload_settings(struct manager *m)
 	if (ef)
 		fclose(ef);
 	if (r < 0) {
-		for (char *line = strtok(errors ? errors : "", "\n"); line; line = strtok(NULL, "\n"))
+		char *save = NULL;
+
+		for (char *line = errors ? strtok_r(errors, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save))
 			log_error("%s", line);
 		log_error("configuration %s not reloaded: keeping the running one", m->config_path);
 		free(errors);
