@@ -70,26 +70,26 @@ static int cmd_ac_restore(struct sim *s, size_t level, char **argv, int argc, ch
 	return ok(reply, len);
 }
 
-static int cmd_load(struct sim *s, size_t level, char **argv, int argc, char *reply, size_t len)
+/* "NAME PERCENT" into one physics field; nothing changes on bad input. */
+static int set_percent(struct sim *s, char **argv, double max, double *field, char *reply, size_t len)
 {
 	double v;
 
-	if (parse_number(argv[1], 0, 150, &v) < 0)
-		return fail(reply, len, "load: expected a percentage 0..150, got '%s'", argv[1]);
-	s->phys.load = v;
+	if (parse_number(argv[1], 0, max, &v) < 0)
+		return fail(reply, len, "%s: expected a percentage 0..%g, got '%s'", argv[0], max, argv[1]);
+	*field = v;
 	sim_physics_refresh(&s->phys);
 	return ok(reply, len);
 }
 
+static int cmd_load(struct sim *s, size_t level, char **argv, int argc, char *reply, size_t len)
+{
+	return set_percent(s, argv, 150, &s->phys.load, reply, len);
+}
+
 static int cmd_battery(struct sim *s, size_t level, char **argv, int argc, char *reply, size_t len)
 {
-	double v;
-
-	if (parse_number(argv[1], 0, 100, &v) < 0)
-		return fail(reply, len, "battery: expected a percentage 0..100, got '%s'", argv[1]);
-	s->phys.charge = v;
-	sim_physics_refresh(&s->phys);
-	return ok(reply, len);
+	return set_percent(s, argv, 100, &s->phys.charge, reply, len);
 }
 
 static int cmd_bit(struct sim *s, size_t level, char **argv, int argc, char *reply, size_t len)
