@@ -246,6 +246,9 @@ int manager_new(struct manager **out, struct settings *settings, const char *con
 	r = evbus_new(&m->bus);
 	if (r < 0)
 		goto fail;
+	r = jobs_new(&m->jobs, m->event, MANAGER_JOB_THREADS);
+	if (r < 0)
+		goto fail;
 	r = evbus_subscribe(m->bus, &(struct event_filter) { .include_cleared = true },
 			    journal_event, m, &m->journal_sub);
 	if (r < 0)
@@ -323,6 +326,7 @@ void manager_free(struct manager *m)
 {
 	if (!m)
 		return;
+	manager_drain_jobs(m);
 	sd_event_source_unref(m->snap_source);
 	sd_event_source_unref(m->tick_source);
 	poller_stop(m->poller);
@@ -335,6 +339,12 @@ void manager_free(struct manager *m)
 	free(m->config_path);
 	free(m->device_override);
 	free(m);
+}
+
+void manager_drain_jobs(struct manager *m)
+{
+	jobs_free(m->jobs);
+	m->jobs = NULL;
 }
 
 const struct snapshot *manager_latest(const struct manager *m)
