@@ -59,6 +59,16 @@
 	  "Serve the web interface over HTTPS", NO_ITEMS) \
 	X(HTTPS_PORT, "https.port", ST_INT, "443", 1, 65535, NULL, SF_RESTART, \
 	  "HTTPS port", NO_ITEMS) \
+	X(HTTP_REDIRECT_HTTPS, "http.redirect_https", ST_BOOL, "false", 0, 0, NULL, 0, \
+	  "Answer every HTTP request with a redirect to HTTPS", NO_ITEMS) \
+	X(WEB_ROOT, "web.root", ST_STRING, PKGDATADIR "/www", 1, 200, NULL, SF_RESTART, \
+	  "Directory of the web interface's static files", NO_ITEMS) \
+	X(WEB_MAX_CONNECTIONS, "web.max_connections", ST_INT, "64", 4, 1024, NULL, SF_RESTART, \
+	  "Most simultaneous HTTP and HTTPS connections, each server", NO_ITEMS) \
+	X(WEB_PER_IP_CONNECTIONS, "web.per_ip_connections", ST_INT, "16", 1, 1024, NULL, SF_RESTART, \
+	  "Most simultaneous connections from one IP address", NO_ITEMS) \
+	X(WEB_TIMEOUT, "web.timeout", ST_INT, "30", 5, 600, NULL, SF_RESTART, \
+	  "Seconds an idle or slow HTTP connection is kept", NO_ITEMS) \
 	X(SNMP_ENABLED, "snmp.enabled", ST_BOOL, "true", 0, 0, NULL, SF_RESTART, \
 	  "Run the SNMP agent", NO_ITEMS) \
 	X(SNMP_PORT, "snmp.port", ST_INT, "161", 1, 65535, NULL, SF_RESTART, \
@@ -69,6 +79,10 @@
 	  "SNMP v1/v2c write community", NO_ITEMS) \
 	X(SNMP_WRITE_ENABLED, "snmp.write_enabled", ST_BOOL, "false", 0, 0, NULL, 0, \
 	  "Accept SNMP SET requests", NO_ITEMS) \
+	X(SNMP_SYS_OBJECT_ID, "snmp.sys_object_id", ST_STRING, "1.3.6.1.4.1.4555.1.1.1", 3, 127, NULL, 0, \
+	  "sysObjectID; the NET VISION default lets NMSs and NUT's snmp-ups recognise the device", NO_ITEMS) \
+	X(SNMP_ALARM_TRAP_FILTER, "snmp.alarm_trap_filter", ST_BOOL, "false", 0, 0, NULL, 0, \
+	  "SNMP TRAP / email Filter: also send traps 3 and 4 to receivers that filter by severity", NO_ITEMS) \
 	X(SNMP_USERS, "snmp.users", ST_LIST, "", 0, 8, NULL, 0, \
 	  "SNMPv3 users", ITEMS(snmp_user_items)) \
 	X(SNMP_RECEIVERS, "snmp.receivers", ST_LIST, "", 0, 8, NULL, 0, \
@@ -121,7 +135,25 @@
 	X(AUTH_LOCKOUT_ATTEMPTS, "auth.lockout_attempts", ST_INT, "3", 1, 100, NULL, 0, \
 	  "Failed logins before an account is locked", NO_ITEMS) \
 	X(AUTH_LOCKOUT_MINUTES, "auth.lockout_minutes", ST_INT, "15", 1, 1440, NULL, 0, \
-	  "Minutes an account stays locked", NO_ITEMS)
+	  "Minutes an account stays locked", NO_ITEMS) \
+	X(AUTH_RADIUS_ENABLED, "auth.radius.enabled", ST_BOOL, "false", 0, 0, NULL, 0, \
+	  "Check logins against RADIUS first (local accounts when the user is unknown there)", NO_ITEMS) \
+	X(AUTH_RADIUS_PORT, "auth.radius.port", ST_INT, "1812", 1, 65535, NULL, 0, \
+	  "RADIUS UDP port", NO_ITEMS) \
+	X(AUTH_RADIUS_PRIMARY, "auth.radius.primary", ST_STRING, "", 0, 255, NULL, 0, \
+	  "Primary RADIUS server: IP address or host name", NO_ITEMS) \
+	X(AUTH_RADIUS_PRIMARY_SECRET, "auth.radius.primary_secret", ST_STRING, "", 0, 64, NULL, SF_SECRET, \
+	  "Shared secret of the primary RADIUS server", NO_ITEMS) \
+	X(AUTH_RADIUS_SECONDARY, "auth.radius.secondary", ST_STRING, "", 0, 255, NULL, 0, \
+	  "Secondary RADIUS server; empty = none", NO_ITEMS) \
+	X(AUTH_RADIUS_SECONDARY_SECRET, "auth.radius.secondary_secret", ST_STRING, "", 0, 64, NULL, SF_SECRET, \
+	  "Shared secret of the secondary RADIUS server", NO_ITEMS) \
+	X(AUTH_RADIUS_TIMEOUT, "auth.radius.timeout", ST_INT, "1", 1, 30, NULL, 0, \
+	  "Packet Timeout: seconds before a RADIUS request is sent again", NO_ITEMS) \
+	X(AUTH_RADIUS_RETRIES, "auth.radius.retries", ST_INT, "3", 0, 10, NULL, 0, \
+	  "Packet Retry: times a RADIUS request is sent again", NO_ITEMS) \
+	X(AUTH_RADIUS_USERS, "auth.radius.users", ST_LIST, "", 0, 8, NULL, 0, \
+	  "RADIUS users and their access; a RADIUS user not listed gets Read Only", ITEMS(radius_user_items))
 
 #define SETTINGS_ENUM_(id, ...) SET_##id,
 enum setting_id {

@@ -51,6 +51,13 @@ static const struct setting_def snmp_receiver_items[] = {
 	{ "events", ST_STRING, "", 0, 1024, NULL, 0, "Comma-separated trap numbers sent", NULL, 0, NULL, NULL },
 };
 
+static const char *const choices_access[] = { "disabled", "read-only", "read-write", NULL };
+
+static const struct setting_def radius_user_items[] = {
+	{ "name", ST_STRING, "", 1, 31, NULL, 0, "RADIUS user name", NULL, 0, NULL, NULL },
+	{ "access", ST_ENUM, "read-only", 0, 0, choices_access, 0, "Access type", NULL, 0, NULL, NULL },
+};
+
 static const struct setting_def firewall_rule_items[] = {
 	{ "address", ST_STRING, "", 1, 45, NULL, 0, "Network address (IPv4 or IPv6)", NULL, 0, syntax_ip_address, NULL },
 	{ "prefix", ST_INT, "32", 0, 128, NULL, 0, "Prefix length (0-32 for IPv4, 0-128 for IPv6)", NULL, 0, NULL, NULL },
