@@ -5,6 +5,7 @@
 
 #include <systemd/sd-event.h>
 
+#include "common/jobs.h"
 #include "core/event.h"
 #include "core/settings.h"
 #include "device/poll.h"
@@ -22,6 +23,9 @@ struct manager_listener {
 #define MANAGER_MAX_LISTENERS 8
 /* Fast enough that a 1 s history interval never misses a slot. */
 #define MANAGER_TICK_USEC 250000
+/* Password hashing and RADIUS are the slow jobs; two keep one login
+ * from waiting behind another on this 2-core class of machine. */
+#define MANAGER_JOB_THREADS 2
 
 struct manager {
 	sd_event *event;
@@ -33,9 +37,11 @@ struct manager {
 	struct snapshot *latest;        /* owned ref; NULL until the first */
 	char status_line[256];          /* last STATUS= sent to systemd */
 	struct event_bus *bus;
+	struct jobs *jobs;              /* blocking work off the loop; NULL once drained */
 	struct event_sub *journal_sub;  /* every event, to the journal */
 	struct event_detector *detector;
 	sd_event_source *tick_source;
+	bool restart_requested;         /* main() re-executes after the loop */
 	struct manager_listener listeners[MANAGER_MAX_LISTENERS];
 	size_t n_listeners;
 };
@@ -51,5 +57,21 @@ int manager_add_listener(struct manager *m, const struct manager_listener *l);
 int manager_start_poller(struct manager *m, const char *device);
 int manager_run(struct manager *m);             /* until SIGTERM/SIGINT */
 void manager_free(struct manager *m);           /* accepts NULL */
+/* Finishes every job (running their [done] callbacks) while the services
+ * that submitted them still exist: the first step of shutting down. */
+void manager_drain_jobs(struct manager *m);
 
 const struct snapshot *manager_latest(const struct manager *m);
+
+/* Makes [fresh] the running configuration: saves it to the config file
+ * (atomically) first, then swaps it in, logs "KEY has been changed via
+ * [via] by [who]" in the gateway log for every changed key and tells the
+ * listeners, as SIGHUP does. Takes [fresh] in every case. On error
+ * (-EROFS without a config file, a write error) nothing changes.
+ * *restart (may be NULL) says whether a changed key needs a restart. */
+int manager_apply_settings(struct manager *m, struct settings *fresh, const char *via,
+			   const char *who, bool *restart);
+/* Asks the loop to exit; main() then shuts down cleanly and executes the
+ * daemon again with the same arguments (upsAgent restart, the web's
+ * "Restart"), under systemd or not. */
+void manager_request_restart(struct manager *m);

@@ -85,3 +85,32 @@ int settings_find(const char *key);            /* id or -ENOENT */
 int settings_format(const struct settings *s, enum setting_id id, bool reveal,
 		    char *buf, size_t len);
 bool settings_equal(const struct settings *a, const struct settings *b, enum setting_id id);
+
+/* --- Changing settings (settings_write.c, settings_json.c) ---------- */
+
+/* Like settings_load, from text in memory; [name] is used in errors. */
+int settings_load_text(const char *text, size_t len, const char *name, FILE *errors,
+		       struct settings **out);
+int settings_dup(const struct settings *s, struct settings **out);
+/* The whole configuration as a libconfig file that settings_load takes
+ * back unchanged: every key, secrets in clear (the file is the
+ * secret's home), grouped as DESIGN.md shows. Returns a malloc'd string. */
+char *settings_to_text(const struct settings *s);
+/* Writes settings_to_text to [path] atomically (temp file in the same
+ * directory, fsync, rename, fsync of the directory), mode 0640. */
+int settings_save(const struct settings *s, const char *path);
+
+/* JSON forms (jansson). A patch is an object {"key": value, ...} with
+ * the dotted keys of the schema; lists are arrays of objects with the
+ * item keys. Secret values read back as "********"; a patch that sends
+ * "********" for a secret keeps the current one. */
+struct json_t;
+struct json_t *settings_to_json(const struct settings *s, bool reveal);
+/* The schema itself, for forms: [{key, type, default, min, max,
+ * choices, secret, restart, help, items}]. */
+struct json_t *settings_schema_json(void);
+/* Applies [patch] to a copy of [base]. Every problem is appended to
+ * [errors] (a JSON array) as {"key", "reason"}; on any problem nothing
+ * is returned (-EINVAL) and *out stays NULL. */
+int settings_patch(const struct settings *base, const struct json_t *patch,
+		   struct json_t *errors, struct settings **out);
