@@ -290,6 +290,23 @@ int manager_add_listener(struct manager *m, const struct manager_listener *l)
 	return 0;
 }
 
+int manager_add_action(struct manager *m, const char *name, manager_action_fn fn, void *userdata)
+{
+	if (m->n_actions >= MANAGER_MAX_ACTIONS)
+		return -ENOSPC;
+	m->actions[m->n_actions++] = (struct manager_action){ name, fn, userdata };
+	return 0;
+}
+
+int manager_action(struct manager *m, const char *name, const char *arg, char *reply, size_t len)
+{
+	for (size_t i = 0; i < m->n_actions; i++)
+		if (strcmp(m->actions[i].name, name) == 0)
+			return m->actions[i].fn(m->actions[i].userdata, arg, reply, len);
+	snprintf(reply, len, "%s is not available", name);
+	return -ENOENT;
+}
+
 int manager_start_poller(struct manager *m, const char *device)
 {
 	struct poll_config pc;

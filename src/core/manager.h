@@ -21,6 +21,18 @@ struct manager_listener {
 };
 
 #define MANAGER_MAX_LISTENERS 8
+
+/* A named action a service offers to the others, so that no service
+ * includes another ("snmp.test_trap" for the web's and upsgatectl's
+ * "send test trap"). [arg] may be NULL; [reply] gets a short text for
+ * people. Returns 0 or -errno. */
+typedef int (*manager_action_fn)(void *userdata, const char *arg, char *reply, size_t len);
+#define MANAGER_MAX_ACTIONS 16
+struct manager_action {
+	const char *name;
+	manager_action_fn fn;
+	void *userdata;
+};
 /* Fast enough that a 1 s history interval never misses a slot. */
 #define MANAGER_TICK_USEC 250000
 /* Password hashing and RADIUS are the slow jobs; two keep one login
@@ -44,6 +56,8 @@ struct manager {
 	bool restart_requested;         /* main() re-executes after the loop */
 	struct manager_listener listeners[MANAGER_MAX_LISTENERS];
 	size_t n_listeners;
+	struct manager_action actions[MANAGER_MAX_ACTIONS];
+	size_t n_actions;
 };
 
 /* Blocks the signals the loop handles; call before any thread starts so
@@ -53,6 +67,10 @@ int manager_new(struct manager **out, struct settings *settings, const char *con
 /* Creates the event detector, given the active set of the last run. */
 int manager_start_events(struct manager *m, const struct active_event *active, size_t n_active);
 int manager_add_listener(struct manager *m, const struct manager_listener *l);
+/* [name] must outlive the manager (a string literal). */
+int manager_add_action(struct manager *m, const char *name, manager_action_fn fn, void *userdata);
+/* -ENOENT when no service offers [name] (disabled or not built). */
+int manager_action(struct manager *m, const char *name, const char *arg, char *reply, size_t len);
 /* Starts the poller on the configured device, or on [device] if set. */
 int manager_start_poller(struct manager *m, const char *device);
 int manager_run(struct manager *m);             /* until SIGTERM/SIGINT */
