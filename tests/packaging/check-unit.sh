@@ -38,10 +38,12 @@ if command -v systemd-analyze >/dev/null; then
 	tmp=$(mktemp -d) || exit 1
 	trap 'rm -rf "$tmp"' EXIT
 	sed "s|^ExecStart=[^ ]*|ExecStart=$top_builddir/upsgated|" "$unit" >"$tmp/upsgated.service"
+	# verify also loads the units installed on this machine (FreeRADIUS's
+	# warns about MemoryLimit=): only lines about ours count.
 	if ! out=$(systemd-analyze verify --man=no "$tmp/upsgated.service" 2>&1); then
 		printf 'FAIL: systemd-analyze verify:\n%s\n' "$out"
 		failed=1
-	elif [ -n "$out" ]; then
+	elif out=$(printf '%s\n' "$out" | grep -v '^/lib/systemd/\|^/usr/lib/systemd/\|^/etc/systemd/'); [ -n "$out" ]; then
 		printf 'FAIL: systemd-analyze verify warns:\n%s\n' "$out"
 		failed=1
 	fi
