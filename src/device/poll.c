@@ -446,7 +446,7 @@ static void poller_cycle_failed(struct poller *p, int err, bool gone)
 static void poller_apply_pending(struct poller *p)
 {
 	struct poll_config c;
-	bool link_changed;
+	bool link_changed, levels_changed;
 
 	pthread_mutex_lock(&p->cfg_lock);
 	if (!p->has_pending) {
@@ -460,15 +460,20 @@ static void poller_apply_pending(struct poller *p)
 	link_changed = strcmp(c.device, p->cfg.device) != 0 || c.baud != p->cfg.baud ||
 		c.slave != p->cfg.slave || c.map != p->cfg.map ||
 		c.extra_timeout_ms != p->cfg.extra_timeout_ms;
+	levels_changed = c.per_level != p->cfg.per_level ||
+		c.addr.unit_stride != p->cfg.addr.unit_stride ||
+		c.addr.module_stride != p->cfg.addr.module_stride;
 	if (c.trace_frames != p->cfg.trace_frames && trace_set_size(p->trace, c.trace_frames) < 0)
 		log_error("cannot allocate a serial trace of %u frames", c.trace_frames);
 	p->cfg = c;
 	if (link_changed) {
 		poller_close(p);
 		p->detected = false;
-	} else if (p->detected) {
+	} else if (p->detected && levels_changed) {
 		/* Levels and strides decide which identity blocks are read
-		 * (modules of a modular system): re-read before polling. */
+		 * (modules of a modular system): re-read before polling. Any
+		 * other reload (every web or SNMP settings change) must not
+		 * blank the measurements for a cycle. */
 		p->identity_stale = true;
 	}
 }

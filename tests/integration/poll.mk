@@ -8,3 +8,4 @@ EXTRA_DIST += tests/integration/poll-lib.sh tests/integration/pollcheck.py
 TESTS += tests/integration/poll-detect.sh
 TESTS += tests/integration/poll-unplug.sh
 TESTS += tests/integration/poll-inject.sh
+TESTS += tests/integration/poll-reconfigure.sh

@@ -3,6 +3,7 @@
 pollcheck.py detect FILE MAP TOPOLOGY UNITS MODULES LEVELS
 pollcheck.py unplug FILE
 pollcheck.py inject FILE
+pollcheck.py reconfigure FILE
 Exit 0 when the run is as expected, 1 with the reason otherwise.
 """
 import json
@@ -73,6 +74,22 @@ def check_unplug(snaps):
     print(f"ok unplug: {compress(states)}")
 
 
+def check_reconfigure(snaps):
+    """A reload that changes nothing of the link or the levels must not
+    blank a single measurement (every web or SNMP settings change is one)."""
+    seq_increasing(snaps)
+    full = [n for n, s in enumerate(snaps) if s["comm"] == "ok" and s["levels"][0]["meas"]]
+    if not full:
+        fail("no snapshot with measurements")
+    base = set(snaps[full[0]]["levels"][0]["meas"])
+    for s in snaps[full[0]:]:
+        have = set(s["levels"][0]["meas"])
+        if s["comm"] != "ok" or have != base:
+            fail(f"seq {s['seq']}: comm {s['comm']}, measurements missing after a reload: "
+                 f"{sorted(base - have)}")
+    print(f"ok reconfigure: {len(snaps) - full[0]} snapshots kept every measurement")
+
+
 def compress(states):
     out = []
     for s in states:
@@ -126,6 +143,8 @@ def main():
         check_unplug(snaps)
     elif cmd == "inject":
         check_inject(snaps)
+    elif cmd == "reconfigure":
+        check_reconfigure(snaps)
     else:
         sys.exit(__doc__)
 

@@ -6,7 +6,8 @@
  * polltest --link PATH [--baud B] [--map jbusp|vumap|sts] [--slave N]
  *          [--interval S] [--fast S] [--max-failures N] [--reopen-max S]
  *          [--per-level --unit-stride N --module-stride N]
- *          [--duration S] [--count N] [--trace FRAMES --trace-csv FILE] */
+ *          [--duration S] [--count N] [--trace FRAMES --trace-csv FILE]
+ *          [--reconfigure-every N] */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -28,6 +29,7 @@ struct options {
 	double duration;            /* s; 0 = until --count or a signal */
 	unsigned long count;        /* exit after this many snapshots; 0 = no limit */
 	const char *trace_csv;      /* write the serial trace here at the end */
+	unsigned long reconfigure;  /* re-apply the same config every N snapshots (a reload) */
 };
 
 /* Set by SIGTERM/SIGINT: the run ends through poller_stop(), so the
@@ -81,6 +83,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "count", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "trace-csv", required_argument, NULL, 'T' },
+		{ "reconfigure-every", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double v;
@@ -150,6 +153,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'T':
 			o->trace_csv = optarg;
+			break;
+		case 'r':
+			r = parse_double(optarg, 1, 1e6, &v);
+			o->reconfigure = (unsigned long)v;
 			break;
 		default:
 			return -EINVAL;
@@ -319,6 +326,8 @@ int main(int argc, char **argv)
 		snapshot_json(s);
 		snapshot_unref(s);
 		seen++;
+		if (o.reconfigure && seen % o.reconfigure == 0 && poller_reconfigure(p, &o.cfg) < 0)
+			fprintf(stderr, "polltest: reconfigure refused\n");
 	}
 	if (o.trace_csv && write_trace(p, o.trace_csv) < 0)
 		r = 1;
