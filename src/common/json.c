@@ -164,7 +164,7 @@ void json_bool(struct json *j, const char *key, bool value)
 	put(j, value ? "true" : "false", value ? 4 : 5);
 }
 
-void json_null(struct json *j, const char *key)
+void json_put_null(struct json *j, const char *key)
 {
 	member(j, key);
 	put(j, "null", 4);

@@ -32,4 +32,5 @@ void json_num(struct json *j, const char *key, double value);
 void json_int(struct json *j, const char *key, long long value);
 void json_uint(struct json *j, const char *key, unsigned long long value);
 void json_bool(struct json *j, const char *key, bool value);
-void json_null(struct json *j, const char *key);
+/* Named apart from jansson's json_null(): the web API includes both. */
+void json_put_null(struct json *j, const char *key);

@@ -42,7 +42,7 @@ static void write_identity(struct json *j, const struct identity *id)
 	if (id->firmware)
 		json_str(j, "firmware", fw);
 	else
-		json_null(j, "firmware");
+		json_put_null(j, "firmware");
 	json_bool(j, "battery_present", id->battery_present);
 	json_obj_close(j);
 }
@@ -80,7 +80,7 @@ static void write_sts_state(struct json *j, const struct derived *d)
 	if (d->sts_preferred)
 		json_uint(j, "preferred", d->sts_preferred);
 	else
-		json_null(j, "preferred");
+		json_put_null(j, "preferred");
 	json_obj_close(j);
 }
 
@@ -164,9 +164,15 @@ static void write_link(struct json *j, const struct link_stats *st)
 
 void snapjson_write(struct json *j, const char *key, const struct snapshot *s)
 {
+	json_obj_open(j, key);
+	snapjson_members(j, s);
+	json_obj_close(j);
+}
+
+void snapjson_members(struct json *j, const struct snapshot *s)
+{
 	const struct map_def *map = map_get(s->id.map);
 
-	json_obj_open(j, key);
 	json_uint(j, "seq", s->seq);
 	write_time(j, "time", &s->taken);
 	json_str(j, "comm", comm_state_name(s->comm));
@@ -179,7 +185,6 @@ void snapjson_write(struct json *j, const char *key, const struct snapshot *s)
 		write_level(j, map, &s->levels[i]);
 	json_arr_close(j);
 	write_link(j, &s->stats);
-	json_obj_close(j);
 }
 
 void snapjson_alarms(struct json *j, const char *key, const struct snapshot *s)

@@ -73,7 +73,7 @@ static void put_time(struct json *j, const char *key_ms, const char *key_iso, in
 static void put_value(struct json *j, const char *key, sqlite3_stmt *stmt, int col)
 {
 	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
-		json_null(j, key);
+		json_put_null(j, key);
 	else
 		json_num(j, key, sqlite3_column_double(stmt, col));
 }

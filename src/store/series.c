@@ -52,9 +52,9 @@ static void bucket_flush(struct json *out, struct bucket *b, int64_t from, int64
 		json_num(out, "avg", b->sum / b->n);
 		json_num(out, "max", b->max);
 	} else {
-		json_null(out, "min");
-		json_null(out, "avg");
-		json_null(out, "max");
+		json_put_null(out, "min");
+		json_put_null(out, "avg");
+		json_put_null(out, "max");
 	}
 	json_obj_close(out);
 	*b = (struct bucket){ .index = -1 };
