@@ -128,7 +128,8 @@ static void journal_event(const struct event *e, void *userdata)
 
 /* "X has been changed via Y by Z" (§18.5), plus the manual's own events
  * for the two log intervals. */
-static void config_change_event(struct manager *m, const struct settings *fresh, int id)
+static void config_change_event(struct manager *m, const struct settings *fresh, int id,
+				const char *via, const char *who)
 {
 	if (id == SET_HISTORY_INTERVAL)
 		evbus_emit(m->bus, "gw.history_interval_changed", 0, 0, "%lld s",
@@ -136,14 +137,48 @@ static void config_change_event(struct manager *m, const struct settings *fresh,
 	else if (id == SET_HISTORY_EXTENDED_INTERVAL)
 		evbus_emit(m->bus, "gw.extended_interval_changed", 0, 0, "%lld s",
 			   settings_int(fresh, id));
-	evbus_emit(m->bus, "gw.config_changed", 0, 0, "%s has been changed via configuration file by SIGHUP",
-		   settings_schema[id].key);
+	evbus_emit(m->bus, "gw.config_changed", 0, 0, "%s has been changed via %s by %s",
+		   settings_schema[id].key, via, who);
+}
+
+/* The one way settings change at run time (SIGHUP, upsgatectl, the web):
+ * takes [fresh], logs and reports each changed key, then tells the
+ * poller, the detector and the listeners. Returns whether a changed key
+ * takes effect only at the next start. */
+static bool swap_settings(struct manager *m, struct settings *fresh, const char *via, const char *who)
+{
+	struct poll_config pc;
+	bool restart = false;
+
+	for (int id = 0; id < _SET_COUNT; id++) {
+		if (settings_equal(m->settings, fresh, id))
+			continue;
+		if (settings_schema[id].flags & SF_RESTART) {
+			log_notice("%s changed: takes effect at the next restart", settings_schema[id].key);
+			restart = true;
+		} else
+			log_info("%s changed", settings_schema[id].key);
+		config_change_event(m, fresh, id, via, who);
+	}
+	settings_free(m->settings);
+	m->settings = fresh;
+	log_set_max_priority(log_priority_from_setting(settings_str(fresh, SET_LOG_LEVEL)));
+	devconf_from_settings(fresh, &pc);
+	if (m->device_override)
+		snprintf(pc.device, sizeof(pc.device), "%s", m->device_override);
+	if (m->poller && poller_reconfigure(m->poller, &pc) < 0)
+		log_error("poller did not take the new serial settings");
+	if (m->detector)
+		evdetect_set_debounce(m->detector, settings_double(fresh, SET_EVENTS_DEBOUNCE));
+	for (size_t i = 0; i < m->n_listeners; i++)
+		if (m->listeners[i].reload)
+			m->listeners[i].reload(m->listeners[i].userdata, fresh);
+	return restart;
 }
 
 static void reload_settings(struct manager *m)
 {
 	struct settings *fresh = NULL;
-	struct poll_config pc;
 	char *errors = NULL;
 	size_t errors_len = 0;
 	FILE *ef;
@@ -168,29 +203,46 @@ static void reload_settings(struct manager *m)
 		return;
 	}
 	free(errors);
-	for (int id = 0; id < _SET_COUNT; id++) {
-		if (settings_equal(m->settings, fresh, id))
-			continue;
-		if (settings_schema[id].flags & SF_RESTART)
-			log_notice("%s changed: takes effect at the next restart", settings_schema[id].key);
-		else
-			log_info("%s changed", settings_schema[id].key);
-		config_change_event(m, fresh, id);
-	}
-	settings_free(m->settings);
-	m->settings = fresh;
-	log_set_max_priority(log_priority_from_setting(settings_str(fresh, SET_LOG_LEVEL)));
-	devconf_from_settings(fresh, &pc);
-	if (m->device_override)
-		snprintf(pc.device, sizeof(pc.device), "%s", m->device_override);
-	if (m->poller && poller_reconfigure(m->poller, &pc) < 0)
-		log_error("poller did not take the new serial settings");
-	if (m->detector)
-		evdetect_set_debounce(m->detector, settings_double(fresh, SET_EVENTS_DEBOUNCE));
-	for (size_t i = 0; i < m->n_listeners; i++)
-		if (m->listeners[i].reload)
-			m->listeners[i].reload(m->listeners[i].userdata, fresh);
+	swap_settings(m, fresh, "configuration file", "SIGHUP");
 	log_info("configuration %s reloaded", m->config_path);
+}
+
+int manager_apply_settings(struct manager *m, struct settings *fresh, const char *via,
+			   const char *who, bool *restart)
+{
+	bool need_restart;
+	int r;
+
+	if (restart)
+		*restart = false;
+	if (!m->config_path) {
+		log_error("settings changed via %s by %s not applied: the daemon runs without a "
+			  "configuration file to save them to (start it with -c FILE)", via, who);
+		settings_free(fresh);
+		return -EROFS;
+	}
+	/* Saved first: a change that cannot be kept is not made. */
+	r = settings_save(fresh, m->config_path);
+	if (r < 0) {
+		log_error("cannot save the configuration to %s: %s; settings not changed",
+			  m->config_path, strerror(-r));
+		settings_free(fresh);
+		return r;
+	}
+	need_restart = swap_settings(m, fresh, via, who);
+	log_info("configuration saved to %s (changed via %s by %s)", m->config_path, via, who);
+	if (restart)
+		*restart = need_restart;
+	return 0;
+}
+
+void manager_request_restart(struct manager *m)
+{
+	log_notice("restart requested: stopping, then starting again");
+	m->restart_requested = true;
+	/* The PID stays (exec): systemd sees a reload, then READY=1 again. */
+	sd_notify(false, "RELOADING=1");
+	sd_event_exit(m->event, 0);
 }
 
 static int on_sighup(sd_event_source *src, const struct signalfd_siginfo *si, void *userdata)

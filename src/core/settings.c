@@ -2,10 +2,10 @@
  * and in range; all problems are reported as file:line: key: reason and
  * none of the file is taken unless all of it is valid. */
 #include "core/settings.h"
+#include "core/settings_priv.h"
 
 #include <errno.h>
 #include <libconfig.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,65 +20,6 @@ struct load_ctx {
 	struct settings *s;
 	bool seen[_SET_COUNT];
 };
-
-static bool choice_ok(const struct setting_def *d, const char *text)
-{
-	for (size_t i = 0; d->choices && d->choices[i]; i++)
-		if (strcmp(d->choices[i], text) == 0)
-			return true;
-	return false;
-}
-
-static void choices_text(const struct setting_def *d, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; d->choices && d->choices[i] && used < len; i++)
-		used += snprintf(buf + used, len - used, "%s%s", i ? ", " : "", d->choices[i]);
-}
-
-/* Text to value, for defaults and for ENUM integers. */
-static int value_from_text(const struct setting_def *d, const char *text, union setting_value *v)
-{
-	char *end;
-
-	switch (d->type) {
-	case ST_BOOL:
-		v->b = strcmp(text, "true") == 0;
-		return 0;
-	case ST_INT:
-		v->i = strtoll(text, &end, 0);
-		return *end ? -EINVAL : 0;
-	case ST_DOUBLE:
-		v->d = strtod(text, &end);
-		return *end ? -EINVAL : 0;
-	case ST_STRING:
-	case ST_ENUM:
-		v->s = strdup(text);
-		return v->s ? 0 : -ENOMEM;
-	case ST_LIST:
-		v->list.n = 0;
-		v->list.v = NULL;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static void value_free(const struct setting_def *d, union setting_value *v)
-{
-	if (d->type == ST_STRING || d->type == ST_ENUM) {
-		free(v->s);
-		v->s = NULL;
-	} else if (d->type == ST_LIST) {
-		for (size_t n = 0; n < v->list.n; n++)
-			for (size_t f = 0; f < d->n_item; f++)
-				value_free(&d->item[f], &v->list.v[n * d->n_item + f]);
-		free(v->list.v);
-		v->list.v = NULL;
-		v->list.n = 0;
-	}
-}
 
 static void report(struct load_ctx *c, const config_setting_t *cs, const char *key,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -108,49 +49,33 @@ static int parse_value(struct load_ctx *c, const struct setting_def *d, const ch
 		       const config_setting_t *cs, union setting_value *v)
 {
 	int type = config_setting_type(cs);
-	const char *reason;
+	union setting_value typed = { 0 };
 	char buf[256];
 
 	switch (d->type) {
 	case ST_BOOL:
 		if (type != CONFIG_TYPE_BOOL)
 			goto wrong_type;
-		v->b = config_setting_get_bool(cs);
-		return 0;
+		typed.b = config_setting_get_bool(cs);
+		break;
 	case ST_INT:
 		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
 			goto wrong_type;
-		v->i = config_setting_get_int64(cs);
-		if (v->i < d->min || v->i > d->max) {
-			snprintf(buf, sizeof(buf), "%lld is out of range (%.0f to %.0f)", v->i, d->min, d->max);
-			goto bad;
-		}
-		return 0;
+		typed.i = config_setting_get_int64(cs);
+		break;
 	case ST_DOUBLE:
 		if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64)
-			v->d = (double)config_setting_get_int64(cs);
+			typed.d = (double)config_setting_get_int64(cs);
 		else if (type == CONFIG_TYPE_FLOAT)
-			v->d = config_setting_get_float(cs);
+			typed.d = config_setting_get_float(cs);
 		else
 			goto wrong_type;
-		if (!isfinite(v->d) || v->d < d->min || v->d > d->max) {
-			snprintf(buf, sizeof(buf), "%g is out of range (%g to %g)", v->d, d->min, d->max);
-			goto bad;
-		}
-		return 0;
+		break;
 	case ST_STRING:
 		if (type != CONFIG_TYPE_STRING)
 			goto wrong_type;
-		if (strlen(config_setting_get_string(cs)) < d->min ||
-		    strlen(config_setting_get_string(cs)) > d->max) {
-			snprintf(buf, sizeof(buf), "length must be %.0f to %.0f characters", d->min, d->max);
-			goto bad;
-		}
-		if (d->syntax && (reason = d->syntax(config_setting_get_string(cs)))) {
-			snprintf(buf, sizeof(buf), "must be %s", reason);
-			goto bad;
-		}
-		return value_from_text(d, config_setting_get_string(cs), v);
+		typed.s = (char *)config_setting_get_string(cs);
+		break;
 	case ST_ENUM:
 		if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64)
 			snprintf(buf, sizeof(buf), "%lld", (long long)config_setting_get_int64(cs));
@@ -158,17 +83,25 @@ static int parse_value(struct load_ctx *c, const struct setting_def *d, const ch
 			snprintf(buf, sizeof(buf), "%s", config_setting_get_string(cs));
 		else
 			goto wrong_type;
-		if (!choice_ok(d, buf)) {
-			char list[200];
-
-			choices_text(d, list, sizeof(list));
-			snprintf(buf, sizeof(buf), "must be one of: %s", list);
-			goto bad;
-		}
-		return value_from_text(d, buf, v);
+		typed.s = buf;
+		break;
 	case ST_LIST:
 		return parse_list(c, d, key, cs, v);
 	}
+	{
+		char why[256];
+
+		/* Strings are checked while still borrowed from libconfig. */
+		if (settings_value_check(d, &typed, why, sizeof(why))) {
+			report(c, cs, key, "%s", why);
+			return -EINVAL;
+		}
+	}
+	if (d->type != ST_STRING && d->type != ST_ENUM) {
+		*v = typed;
+		return 0;
+	}
+	return settings_value_from_text(d, typed.s, v);
 wrong_type:
 	{
 		static const char *const names[] = {
@@ -179,9 +112,6 @@ wrong_type:
 		report(c, cs, key, "must be %s", names[d->type]);
 		return -EINVAL;
 	}
-bad:
-	report(c, cs, key, "%s", buf);
-	return -EINVAL;
 }
 
 static const struct setting_def *item_find(const struct setting_def *d, const char *name, size_t *idx)
@@ -201,7 +131,7 @@ static int parse_item(struct load_ctx *c, const struct setting_def *d, const cha
 	int r = 0;
 
 	for (size_t f = 0; f < d->n_item; f++)
-		if (value_from_text(&d->item[f], d->item[f].def, &fields[f]) < 0)
+		if (settings_value_from_text(&d->item[f], d->item[f].def, &fields[f]) < 0)
 			return -ENOMEM;
 	for (int m = 0; m < config_setting_length(entry); m++) {
 		const config_setting_t *cs = config_setting_get_elem(entry, m);
@@ -219,19 +149,15 @@ static int parse_item(struct load_ctx *c, const struct setting_def *d, const cha
 			r = -EINVAL;
 			continue;
 		}
-		value_free(fd, &fields[f]);
+		settings_value_free(fd, &fields[f]);
 		if (parse_value(c, fd, sub, cs, &fields[f]) < 0) {
-			value_from_text(fd, fd->def, &fields[f]);
+			settings_value_from_text(fd, fd->def, &fields[f]);
 			r = -EINVAL;
 		}
 	}
-	/* The first field of an item names it and has no usable default. */
-	if (r == 0 && d->item[0].type == ST_STRING && fields[0].s[0] == '\0') {
-		report(c, entry, key, "%s is required", d->item[0].key);
-		r = -EINVAL;
-	}
-	if (r == 0 && d->item_check) {
-		const char *why = d->item_check(fields);
+	if (r == 0) {
+		char buf[128];
+		const char *why = settings_item_check(d, fields, buf, sizeof(buf));
 
 		if (why) {
 			report(c, entry, key, "%s", why);
@@ -324,7 +250,7 @@ static void load_group(struct load_ctx *c, const config_setting_t *group, const 
 static void settings_clear(struct settings *s)
 {
 	for (int i = 0; i < _SET_COUNT; i++)
-		value_free(&settings_schema[i], &s->v[i]);
+		settings_value_free(&settings_schema[i], &s->v[i]);
 }
 
 void settings_free(struct settings *s)
@@ -343,7 +269,7 @@ int settings_new_defaults(struct settings **out)
 	if (!s)
 		return -ENOMEM;
 	for (int i = 0; i < _SET_COUNT; i++)
-		if (value_from_text(&settings_schema[i], settings_schema[i].def, &s->v[i]) < 0) {
+		if (settings_value_from_text(&settings_schema[i], settings_schema[i].def, &s->v[i]) < 0) {
 			settings_free(s);
 			return -ENOMEM;
 		}
@@ -351,9 +277,45 @@ int settings_new_defaults(struct settings **out)
 	return 0;
 }
 
+/* The read configuration [cfg] to settings; [name] for errors. */
+static int load_config(const config_t *cfg, const char *name, FILE *errors, struct settings **out)
+{
+	struct load_ctx c = { .path = name, .errors = errors };
+	int r = settings_new_defaults(&c.s);
+
+	if (r < 0)
+		return r;
+	/* Parsed values replace defaults only where seen; free defaults first. */
+	for (int i = 0; i < _SET_COUNT; i++)
+		settings_value_free(&settings_schema[i], &c.s->v[i]);
+	load_group(&c, config_root_setting(cfg), "");
+	for (int i = 0; i < _SET_COUNT; i++) {
+		if (c.seen[i])
+			continue;
+		settings_value_free(&settings_schema[i], &c.s->v[i]);
+		if (settings_value_from_text(&settings_schema[i], settings_schema[i].def, &c.s->v[i]) < 0) {
+			settings_free(c.s);
+			return -ENOMEM;
+		}
+	}
+	if (c.n_errors) {
+		settings_free(c.s);
+		return -EINVAL;
+	}
+	*out = c.s;
+	return 0;
+}
+
+static void syntax_error(const config_t *cfg, const char *name, FILE *errors)
+{
+	if (errors)
+		fprintf(errors, "%s:%d: syntax error: %s\n",
+			config_error_file(cfg) ? config_error_file(cfg) : name,
+			config_error_line(cfg), config_error_text(cfg));
+}
+
 int settings_load(const char *path, FILE *errors, struct settings **out)
 {
-	struct load_ctx c = { .path = path, .errors = errors };
 	config_t cfg;
 	int r;
 
@@ -364,128 +326,71 @@ int settings_load(const char *path, FILE *errors, struct settings **out)
 			fprintf(errors, "%s: %s\n", path, strerror(errno));
 		return r;
 	}
-	r = settings_new_defaults(&c.s);
-	if (r < 0)
-		return r;
 	config_init(&cfg);
 	if (!config_read_file(&cfg, path)) {
-		if (errors)
-			fprintf(errors, "%s:%d: syntax error: %s\n",
-				config_error_file(&cfg) ? config_error_file(&cfg) : path,
-				config_error_line(&cfg), config_error_text(&cfg));
-		r = -EINVAL;
-		goto fail;
+		syntax_error(&cfg, path, errors);
+		config_destroy(&cfg);
+		return -EINVAL;
 	}
-	/* Parsed values replace defaults only where seen; free defaults first. */
-	for (int i = 0; i < _SET_COUNT; i++)
-		value_free(&settings_schema[i], &c.s->v[i]);
-	load_group(&c, config_root_setting(&cfg), "");
-	for (int i = 0; i < _SET_COUNT; i++) {
-		if (c.seen[i])
-			continue;
-		value_free(&settings_schema[i], &c.s->v[i]);
-		if (value_from_text(&settings_schema[i], settings_schema[i].def, &c.s->v[i]) < 0) {
-			r = -ENOMEM;
-			goto fail;
-		}
-	}
-	if (c.n_errors) {
-		r = -EINVAL;
-		goto fail;
-	}
-	c.s->path = strdup(path);
+	r = load_config(&cfg, path, errors, out);
 	config_destroy(&cfg);
-	*out = c.s;
-	return 0;
-fail:
-	config_destroy(&cfg);
-	settings_free(c.s);
+	if (r == 0 && !((*out)->path = strdup(path))) {
+		settings_free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
 	return r;
 }
 
-bool settings_bool(const struct settings *s, enum setting_id id)
+/* Text from outside (a backup, a test) may not pull in other files:
+ * "@include" starts a line (libconfig's rule) and settings_to_text never
+ * writes one. */
+static int find_include(const char *text)
 {
-	return s->v[id].b;
-}
+	int line = 1;
 
-long long settings_int(const struct settings *s, enum setting_id id)
-{
-	return s->v[id].i;
-}
-
-double settings_double(const struct settings *s, enum setting_id id)
-{
-	return s->v[id].d;
-}
-
-const char *settings_str(const struct settings *s, enum setting_id id)
-{
-	return s->v[id].s;
-}
-
-const struct setting_list *settings_list(const struct settings *s, enum setting_id id)
-{
-	return &s->v[id].list;
-}
-
-const union setting_value *settings_item(const struct settings *s, enum setting_id id,
-					 size_t n, size_t field)
-{
-	const struct setting_def *d = &settings_schema[id];
-
-	if (d->type != ST_LIST || n >= s->v[id].list.n || field >= d->n_item)
-		return NULL;
-	return &s->v[id].list.v[n * d->n_item + field];
-}
-
-int settings_format(const struct settings *s, enum setting_id id, bool reveal, char *buf, size_t len)
-{
-	const struct setting_def *d = &settings_schema[id];
-	const union setting_value *v = &s->v[id];
-
-	if ((d->flags & SF_SECRET) && !reveal)
-		return snprintf(buf, len, "\"********\"");
-	switch (d->type) {
-	case ST_BOOL:
-		return snprintf(buf, len, "%s", v->b ? "true" : "false");
-	case ST_INT:
-		return snprintf(buf, len, "%lld", v->i);
-	case ST_DOUBLE:
-		return snprintf(buf, len, "%g", v->d);
-	case ST_STRING:
-	case ST_ENUM:
-		return snprintf(buf, len, "\"%s\"", v->s);
-	case ST_LIST:
-		return snprintf(buf, len, "%zu entries", v->list.n);
+	for (const char *p = text; *p; line++) {
+		p += strspn(p, " \t");
+		if (strncmp(p, "@include", 8) == 0)
+			return line;
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
 	}
-	return -EINVAL;
+	return 0;
 }
 
-static bool value_equal(const struct setting_def *d, const union setting_value *a,
-			const union setting_value *b)
+int settings_load_text(const char *text, size_t len, const char *name, FILE *errors,
+		       struct settings **out)
 {
-	switch (d->type) {
-	case ST_BOOL:
-		return a->b == b->b;
-	case ST_INT:
-		return a->i == b->i;
-	case ST_DOUBLE:
-		return a->d == b->d;
-	case ST_STRING:
-	case ST_ENUM:
-		return strcmp(a->s, b->s) == 0;
-	case ST_LIST:
-		if (a->list.n != b->list.n)
-			return false;
-		for (size_t n = 0; n < a->list.n * d->n_item; n++)
-			if (!value_equal(&d->item[n % d->n_item], &a->list.v[n], &b->list.v[n]))
-				return false;
-		return true;
+	config_t cfg;
+	char *copy;
+	int r, line;
+
+	*out = NULL;
+	if (memchr(text, '\0', len)) {
+		if (errors)
+			fprintf(errors, "%s: contains a NUL byte\n", name);
+		return -EINVAL;
 	}
-	return false;
-}
-
-bool settings_equal(const struct settings *a, const struct settings *b, enum setting_id id)
-{
-	return value_equal(&settings_schema[id], &a->v[id], &b->v[id]);
+	copy = strndup(text, len);
+	if (!copy)
+		return -ENOMEM;
+	line = find_include(copy);
+	if (line) {
+		if (errors)
+			fprintf(errors, "%s:%d: @include is not allowed here\n", name, line);
+		free(copy);
+		return -EINVAL;
+	}
+	config_init(&cfg);
+	if (!config_read_string(&cfg, copy)) {
+		syntax_error(&cfg, name, errors);
+		r = -EINVAL;
+	} else
+		r = load_config(&cfg, name, errors, out);
+	config_destroy(&cfg);
+	free(copy);
+	return r;
 }

@@ -86,7 +86,7 @@ int settings_format(const struct settings *s, enum setting_id id, bool reveal,
 		    char *buf, size_t len);
 bool settings_equal(const struct settings *a, const struct settings *b, enum setting_id id);
 
-/* --- Changing settings (settings_write.c, settings_json.c) ---------- */
+/* --- Changing settings (settings.c, settings_write.c, settings_json.c) */
 
 /* Like settings_load, from text in memory; [name] is used in errors. */
 int settings_load_text(const char *text, size_t len, const char *name, FILE *errors,
