@@ -1,35 +1,39 @@
+/* The local API's server: one request line (and, for a few commands, a
+ * body of a declared length), one reply, then the server closes. */
 #include "control/control.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libgen.h>
+#include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "common/json.h"
 #include "common/listener.h"
 #include "common/log.h"
 #include "control/control_logs.h"
-#include "control/control_text.h"
-#include "core/snapjson.h"
-#include "device/trace.h"
+#include "control/control_priv.h"
 
 #define REQUEST_MAX 1024
 /* A client that neither sends nor reads for this long loses its slot. */
 #define CLIENT_IDLE_USEC (10 * 1000000ULL)
 #define CLIENTS_MAX 16
-#define TRACE_DEFAULT_FRAMES 1000
+/* Bodies: a setting's value (a list of 32 firewall rules is ~3 KB), a
+ * password, a backup (backup.c refuses more than 1 MiB). */
+#define VALUE_MAX (64u << 10)
+#define PASSWORD_BODY_MAX (AUTH_PASSWORD_MAX + 1)
+#define RESTORE_MAX (1u << 20)
 
 struct control {
 	struct manager *m;
 	struct store *store;
+	struct auth *auth;
 	char *path;
 	int fd;
 	sd_event_source *accept_source;
@@ -37,204 +41,77 @@ struct control {
 	struct client *clients;         /* owned; freed at stop */
 };
 
+struct ctl_pending {
+	struct client *cl;              /* NULL once the client is gone */
+};
+
+struct command {
+	const char *name;
+	ctl_check check;
+	ctl_handler handle;
+	/* 0: no body. Else the request line ends with the body's length in
+	 * bytes, at most this, and the body follows the line. */
+	size_t body_max;
+};
+
 struct client {
 	struct control *ctl;
 	struct client *next, *prev;
 	int fd;
+	uid_t uid;
 	sd_event_source *source;
 	sd_event_source *idle;
 	char request[REQUEST_MAX];
 	size_t request_len;
+	const struct command *cmd;      /* set while its body arrives */
+	char *args;                     /* in request[] */
+	char *body;
+	size_t body_len, body_have;
+	struct ctl_pending *pending;    /* a handler finishes later */
 	char *reply;
 	size_t reply_len, reply_sent;
 };
 
-typedef char *(*ctl_handler)(struct control *c, const char *args, size_t *len);
-
-static char *json_reply(struct json *j, size_t *len)
-{
-	char *r;
-
-	if (json_failed(j)) {
-		json_free(j);
-		return NULL;
-	}
-	r = json_steal(j, len);
-	if (r) {
-		/* The reply is one line. */
-		char *nl = realloc(r, *len + 2);
-
-		if (!nl) {
-			free(r);
-			return NULL;
-		}
-		nl[(*len)++] = '\n';
-		nl[*len] = '\0';
-		r = nl;
-	}
-	return r;
-}
-
-static char *handle_status(struct control *c, const char *args, size_t *len)
-{
-	const struct snapshot *s = manager_latest(c->m);
-	struct json j;
-
-	if (strcmp(args, "text") == 0)
-		return control_status_text(s, len);
-	json_init(&j);
-	if (s)
-		snapjson_write(&j, NULL, s);
-	else {
-		json_obj_open(&j, NULL);
-		json_str(&j, "comm", comm_state_name(COMM_STARTING));
-		json_obj_close(&j);
-	}
-	return json_reply(&j, len);
-}
-
-static char *handle_alarms(struct control *c, const char *args, size_t *len)
-{
-	const struct snapshot *s = manager_latest(c->m);
-	struct json j;
-
-	if (strcmp(args, "text") == 0)
-		return control_alarms_text(s, len);
-	json_init(&j);
-	if (s)
-		snapjson_alarms(&j, NULL, s);
-	else {
-		json_arr_open(&j, NULL);
-		json_arr_close(&j);
-	}
-	return json_reply(&j, len);
-}
-
-static char *handle_ping(struct control *c, const char *args, size_t *len)
-{
-	char *r = strdup("pong\n");
-
-	*len = r ? strlen(r) : 0;
-	return r;
-}
-
-static char *ok_reply(size_t *len)
-{
-	char *r = strdup("ok\n");
-
-	*len = r ? 3 : 0;
-	return r;
-}
-
-/* The serial trace ring, on demand: "on [FRAMES]", "off", "csv". */
-static char *handle_trace(struct control *c, const char *args, size_t *len)
-{
-	struct poller *p = c->m->poller;
-	char *buf = NULL;
-	FILE *f;
-	int fd;
-
-	if (strncmp(args, "on", 2) == 0) {
-		poller_trace_enable(p, args[2] ? (unsigned)strtoul(args + 3, NULL, 10) : TRACE_DEFAULT_FRAMES);
-		return ok_reply(len);
-	}
-	if (strcmp(args, "off") == 0) {
-		poller_trace_enable(p, 0);
-		return ok_reply(len);
-	}
-	/* csv: the poller writes to an fd; collect it through a memfd. */
-	fd = memfd_create("trace", MFD_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (poller_trace_csv(p, fd) < 0 || lseek(fd, 0, SEEK_SET) < 0 || !(f = fdopen(fd, "r"))) {
-		close(fd);
-		return NULL;
-	}
-	*len = 0;
-	if (getdelim(&buf, len, '\0', f) < 0) {
-		free(buf);
-		buf = strdup("");
-	}
-	*len = buf ? strlen(buf) : 0;
-	fclose(f);
-	return buf;
-}
-
-static char *handle_logs(struct control *c, const char *args, size_t *len)
-{
-	return control_logs(c->store, args, len);
-}
-
-static bool check_none(const char *args)
-{
-	return args[0] == '\0';
-}
-
-static bool check_text(const char *args)
-{
-	return args[0] == '\0' || strcmp(args, "text") == 0;
-}
-
-static bool check_trace(const char *args)
-{
-	char *end;
-	unsigned long n;
-
-	if (strcmp(args, "on") == 0 || strcmp(args, "off") == 0 || strcmp(args, "csv") == 0)
-		return true;
-	if (strncmp(args, "on ", 3) != 0 || !isdigit((unsigned char)args[3]))
-		return false;
-	n = strtoul(args + 3, &end, 10);
-	return *end == '\0' && n >= 1 && n <= TRACE_MAX_FRAMES;
-}
-
 /* {command, check, handle} (OpenSMTPD): arguments are checked before any
  * handler runs or any state changes. */
-static const struct {
-	const char *name;
-	bool (*check)(const char *args);
-	ctl_handler handle;
-} commands[] = {
-	{ "status", check_text, handle_status },
-	{ "alarms", check_text, handle_alarms },
-	{ "trace", check_trace, handle_trace },
-	{ "logs", control_logs_check, handle_logs },
-	{ "ping", check_none, handle_ping },
+static const struct command commands[] = {
+	{ "status", ctl_check_text, ctl_status, 0 },
+	{ "alarms", ctl_check_text, ctl_alarms, 0 },
+	{ "trace", ctl_check_trace, ctl_trace, 0 },
+	{ "logs", control_logs_check, ctl_logs, 0 },
+	{ "ping", ctl_check_none, ctl_ping, 0 },
+	{ "config", ctl_check_config, ctl_config, 0 },
+	{ "config-set", ctl_check_config_set, ctl_config_set, VALUE_MAX },
+	{ "restart", ctl_check_none, ctl_restart, 0 },
+	{ "users", ctl_check_text, ctl_users, 0 },
+	{ "passwd", ctl_check_user, ctl_passwd, PASSWORD_BODY_MAX },
+	{ "password", ctl_check_password, ctl_password, 0 },
+	{ "backup", ctl_check_none, ctl_backup, 0 },
+	{ "restore", ctl_check_none, ctl_restore, RESTORE_MAX },
+	{ "factory-reset", ctl_check_none, ctl_factory_reset, 0 },
 };
 
-static char *error_reply(const char *what, const char *detail, size_t *len)
+char *ctl_printf(size_t *len, const char *fmt, ...)
 {
+	va_list ap;
 	char *r;
-	int n = asprintf(&r, "error: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+	int n;
 
+	va_start(ap, fmt);
+	n = vasprintf(&r, fmt, ap);
+	va_end(ap);
 	if (n < 0)
 		return NULL;
 	*len = (size_t)n;
 	return r;
 }
 
-static char *dispatch(struct control *c, char *line, size_t *len)
-{
-	char *args = strchr(line, ' ');
-
-	if (args)
-		*args++ = '\0';
-	else
-		args = "";
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(commands[i].name, line) != 0)
-			continue;
-		if (!commands[i].check(args))
-			return error_reply("bad arguments for", line, len);
-		return commands[i].handle(c, args, len);
-	}
-	return error_reply("unknown command", line, len);
-}
-
 static void client_free(struct client *cl)
 {
 	if (!cl)
 		return;
+	if (cl->pending)
+		cl->pending->cl = NULL;
 	sd_event_source_disable_unref(cl->source);
 	sd_event_source_disable_unref(cl->idle);
 	if (cl->fd >= 0)
@@ -246,6 +123,9 @@ static void client_free(struct client *cl)
 	if (cl->next)
 		cl->next->prev = cl->prev;
 	cl->ctl->n_clients--;
+	if (cl->body)
+		explicit_bzero(cl->body, cl->body_len);        /* may be a password */
+	free(cl->body);
 	free(cl->reply);
 	free(cl);
 }
@@ -265,33 +145,168 @@ static int client_write(struct client *cl)
 	return 0;
 }
 
-static int client_read(struct client *cl)
+static void client_reply(struct client *cl, char *reply, size_t len)
 {
-	ssize_t n = read(cl->fd, cl->request + cl->request_len,
-			 sizeof(cl->request) - 1 - cl->request_len);
-	char *nl;
+	if (!reply) {
+		client_free(cl);
+		return;
+	}
+	cl->reply = reply;
+	cl->reply_len = len;
+	sd_event_source_set_io_events(cl->source, EPOLLOUT);
+	client_write(cl);
+}
 
+static void client_error(struct client *cl, const char *what, const char *detail)
+{
+	size_t len = 0;
+	char *r = ctl_printf(&len, "error: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+
+	client_reply(cl, r, len);
+}
+
+struct ctl_pending *control_defer(struct ctl_request *rq)
+{
+	rq->pending = calloc(1, sizeof(*rq->pending));
+	return rq->pending;
+}
+
+void control_finish(struct ctl_pending *p, char *reply, size_t len)
+{
+	struct client *cl = p->cl;
+
+	free(p);
+	if (!cl) {
+		free(reply);
+		return;
+	}
+	cl->pending = NULL;
+	client_reply(cl, reply, len);
+}
+
+/* "uid 1000 (alice)": who changed something, for the gateway log. */
+static void peer_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd pw, *found = NULL;
+	char tmp[1024];
+
+	if (getpwuid_r(uid, &pw, tmp, sizeof(tmp), &found) == 0 && found)
+		snprintf(buf, len, "uid %u (%.32s)", (unsigned)uid, found->pw_name);
+	else
+		snprintf(buf, len, "uid %u", (unsigned)uid);
+}
+
+static void run(struct client *cl)
+{
+	struct control *c = cl->ctl;
+	struct ctl_request rq = {
+		.m = c->m, .store = c->store, .auth = c->auth, .args = cl->args,
+		.body = cl->body, .body_len = cl->body_len, .uid = cl->uid,
+	};
+	size_t len = 0;
+	char *reply;
+
+	peer_name(cl->uid, rq.who, sizeof(rq.who));
+	reply = cl->cmd->handle(&rq, &len);
+	if (!reply && rq.pending) {
+		rq.pending->cl = cl;
+		cl->pending = rq.pending;
+		return;
+	}
+	client_reply(cl, reply, len);
+}
+
+/* The body's length ends the line of a command that takes one. */
+static int take_body_length(char *args, size_t max, size_t *len)
+{
+	char *last = strrchr(args, ' ');
+	char *word = last ? last + 1 : args;
+	char *end;
+	unsigned long long n;
+
+	if (!isdigit((unsigned char)*word))
+		return -EINVAL;
+	n = strtoull(word, &end, 10);
+	if (*end || n > max)
+		return -EINVAL;
+	*len = (size_t)n;
+	*word = '\0';
+	if (last)
+		*last = '\0';
+	return 0;
+}
+
+/* A whole line is in request[]: find the command, check it, then run it
+ * or wait for its body. */
+static void start(struct client *cl, char *nl)
+{
+	char *line = cl->request, *args = strchr(line, ' ');
+	size_t extra = cl->request_len - (size_t)(nl + 1 - line);
+	const struct command *cmd = NULL;
+
+	*nl = '\0';
+	if (args)
+		*args++ = '\0';
+	else
+		args = line + strlen(line);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]) && !cmd; i++)
+		if (strcmp(commands[i].name, line) == 0)
+			cmd = &commands[i];
+	if (!cmd) {
+		client_error(cl, "unknown command", line);
+		return;
+	}
+	if ((cmd->body_max && take_body_length(args, cmd->body_max, &cl->body_len) < 0) ||
+	    !cmd->check(args)) {
+		client_error(cl, "bad arguments for", line);
+		return;
+	}
+	cl->cmd = cmd;
+	cl->args = args;
+	if (!cmd->body_max) {
+		run(cl);
+		return;
+	}
+	cl->body = malloc(cl->body_len + 1);
+	if (!cl->body) {
+		client_free(cl);
+		return;
+	}
+	cl->body_have = extra < cl->body_len ? extra : cl->body_len;
+	memcpy(cl->body, nl + 1, cl->body_have);
+	cl->body[cl->body_len] = '\0';
+	if (cl->body_have == cl->body_len)
+		run(cl);
+}
+
+static void client_read(struct client *cl)
+{
+	char *nl;
+	ssize_t n;
+
+	if (cl->cmd)
+		n = read(cl->fd, cl->body + cl->body_have, cl->body_len - cl->body_have);
+	else
+		n = read(cl->fd, cl->request + cl->request_len, sizeof(cl->request) - 1 - cl->request_len);
 	if (n < 0 && errno == EAGAIN)
-		return 0;
+		return;
 	if (n <= 0) {
 		client_free(cl);
-		return 0;
+		return;
+	}
+	if (cl->cmd) {
+		cl->body_have += (size_t)n;
+		if (cl->body_have == cl->body_len)
+			run(cl);
+		return;
 	}
 	cl->request_len += (size_t)n;
 	cl->request[cl->request_len] = '\0';
 	nl = memchr(cl->request, '\n', cl->request_len);
-	if (!nl && cl->request_len < sizeof(cl->request) - 1)
-		return 0;
 	if (nl)
-		*nl = '\0';
-	cl->reply = nl ? dispatch(cl->ctl, cl->request, &cl->reply_len)
-		       : error_reply("request too long", NULL, &cl->reply_len);
-	if (!cl->reply) {
-		client_free(cl);
-		return 0;
-	}
-	sd_event_source_set_io_events(cl->source, EPOLLOUT);
-	return client_write(cl);
+		start(cl, nl);
+	else if (cl->request_len >= sizeof(cl->request) - 1)
+		client_error(cl, "request too long", NULL);
 }
 
 static int on_client_idle(sd_event_source *src, uint64_t usec, void *userdata)
@@ -303,11 +318,21 @@ static int on_client_idle(sd_event_source *src, uint64_t usec, void *userdata)
 static int on_client(sd_event_source *src, int fd, uint32_t revents, void *userdata)
 {
 	struct client *cl = userdata;
+	char byte;
 
 	sd_event_source_set_time_relative(cl->idle, CLIENT_IDLE_USEC);
 	if (cl->reply)
 		return client_write(cl);
-	return client_read(cl);
+	if (cl->pending) {
+		/* Waiting for a job: only notice a client that goes away. */
+		ssize_t n = read(fd, &byte, 1);
+
+		if (n == 0 || (n < 0 && errno != EAGAIN))
+			client_free(cl);
+		return 0;
+	}
+	client_read(cl);
+	return 0;
 }
 
 static int on_accept(sd_event_source *src, int fd, uint32_t revents, void *userdata)
@@ -315,17 +340,21 @@ static int on_accept(sd_event_source *src, int fd, uint32_t revents, void *userd
 	struct control *c = userdata;
 	struct client *cl;
 	struct sockaddr_storage peer;
-	socklen_t len = sizeof(peer);
+	struct ucred cred;
+	socklen_t len = sizeof(peer), clen = sizeof(cred);
 	int cfd = listener_accept(src, fd, &peer, &len);
 
 	if (cfd < 0)
 		return 0;
-	if (c->n_clients >= CLIENTS_MAX || !(cl = calloc(1, sizeof(*cl)))) {
+	if (c->n_clients >= CLIENTS_MAX ||
+	    getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 ||
+	    !(cl = calloc(1, sizeof(*cl)))) {
 		close(cfd);
 		return 0;
 	}
 	cl->ctl = c;
 	cl->fd = cfd;
+	cl->uid = cred.uid;
 	cl->next = c->clients;
 	if (c->clients)
 		c->clients->prev = cl;
@@ -368,7 +397,8 @@ static int bind_socket(const char *path)
 	return fd;
 }
 
-int control_start(struct control **out, struct manager *m, struct store *store, const char *path)
+int control_start(struct control **out, struct manager *m, struct store *store, struct auth *auth,
+		  const char *path)
 {
 	struct control *c = calloc(1, sizeof(*c));
 	int r;
@@ -377,6 +407,7 @@ int control_start(struct control **out, struct manager *m, struct store *store, 
 		return -ENOMEM;
 	c->m = m;
 	c->store = store;
+	c->auth = auth;
 	c->fd = -1;
 	c->path = strdup(path);
 	if (!c->path) {

@@ -3,10 +3,13 @@
  * (root and the upsgate group). */
 #pragma once
 
+#include "auth/auth.h"
 #include "core/manager.h"
 #include "store/store.h"
 
 struct control;
 
-int control_start(struct control **out, struct manager *m, struct store *store, const char *path);
+/* [auth] may be NULL: the account commands then say they are not available. */
+int control_start(struct control **out, struct manager *m, struct store *store, struct auth *auth,
+		  const char *path);
 void control_stop(struct control *c);          /* accepts NULL */

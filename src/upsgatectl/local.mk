@@ -1,2 +1,2 @@
 bin_PROGRAMS += upsgatectl
-upsgatectl_SOURCES = src/upsgatectl/main.c
+upsgatectl_SOURCES = src/upsgatectl/main.c src/upsgatectl/request.c src/upsgatectl/request.h

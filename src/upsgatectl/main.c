@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <fcntl.h>
 #include <unistd.h>
+
+#include "upsgatectl/request.h"
 
 #define DEFAULT_SOCKET "/run/upsgate/upsgated.sock"
 /* Above the daemon's largest reply, a CSV export of up to 256 MiB
@@ -19,104 +23,30 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: upsgatectl [-s SOCKET] COMMAND\n"
-		"  status [--json]   identity, state and main measurements of the UPS\n"
-		"  alarms [--json]   active alarms of every level\n"
-		"  trace on [FRAMES] record serial frames in a ring (default 1000)\n"
-		"  trace off         stop recording\n"
-		"  trace csv         the recorded frames as CSV\n"
-		"  logs NAME [OPTIONS] a log (history, extended, ups, gateway) as CSV\n"
-		"      --json          one page as JSON instead (--page N, --size N <= 1000)\n"
-		"      --clear         empty the log (recorded in the gateway log)\n"
-		"      --from T --to T window: seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ\n"
+		"  status [--json]          identity, state and main measurements of the UPS\n"
+		"  alarms [--json]          active alarms of every level\n"
+		"  logs NAME [OPTIONS]      a log (history, extended, ups, gateway) as CSV\n"
+		"      --since T              from T: 30m, 2h, 7d, 1w ago, epoch seconds or\n"
+		"                             YYYY-MM-DDTHH:MM:SSZ (--from T --to T: a window)\n"
+		"      --csv                  CSV (the default); --json: one page as JSON instead\n"
+		"                             (--page N, --size N <= 1000)\n"
+		"      --clear                empty the log (recorded in the gateway log)\n"
 		"      --sort time|level --asc|--desc --level L --group G,... --unit N  (with --json)\n"
-		"  ping              check that the daemon answers\n"
-		"  -s, --socket PATH control socket (default " DEFAULT_SOCKET ")\n");
-}
-
-/* "trace on [N]" / "trace off" / "trace csv": passed through; the daemon
- * checks the arguments. */
-static int build_trace_request(int argc, char **argv, char *req, size_t len)
-{
-	if (argc == 2 && (strcmp(argv[1], "off") == 0 || strcmp(argv[1], "csv") == 0 ||
-			  strcmp(argv[1], "on") == 0))
-		return snprintf(req, len, "trace %s\n", argv[1]) < (int)len ? 0 : -EINVAL;
-	if (argc == 3 && strcmp(argv[1], "on") == 0 && strspn(argv[2], "0123456789") == strlen(argv[2]))
-		return snprintf(req, len, "trace on %s\n", argv[2]) < (int)len ? 0 : -EINVAL;
-	return -EINVAL;
-}
-
-/* "logs NAME [--json|--clear] [--from T] ...": options become key=value
- * words; the daemon validates them. */
-static int build_logs_request(int argc, char **argv, char *req, size_t len)
-{
-	static const struct { const char *opt, *key; } with_value[] = {
-		{ "--from", "from" }, { "--to", "to" }, { "--page", "page" }, { "--size", "size" },
-		{ "--sort", "sort" }, { "--level", "level" }, { "--unit", "unit" },
-		{ "--group", "group" },
-	};
-	const char *mode = "csv";
-	size_t used;
-
-	if (argc < 2 || strchr(argv[1], ' '))
-		return -EINVAL;
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			mode = "json";
-		else if (strcmp(argv[i], "--clear") == 0)
-			mode = "clear";
-	}
-	used = (size_t)snprintf(req, len, "logs %s %s", argv[1], mode);
-	for (int i = 2; i < argc && used < len; i++) {
-		size_t k;
-
-		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--clear") == 0)
-			continue;
-		if (strcmp(argv[i], "--asc") == 0 || strcmp(argv[i], "--desc") == 0) {
-			used += (size_t)snprintf(req + used, len - used, " order=%s", argv[i] + 2);
-			continue;
-		}
-		for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
-			if (strcmp(argv[i], with_value[k].opt) == 0)
-				break;
-		if (k == sizeof(with_value) / sizeof(with_value[0]) || i + 1 >= argc ||
-		    strchr(argv[i + 1], ' '))
-			return -EINVAL;
-		used += (size_t)snprintf(req + used, len - used, " %s=%s", with_value[k].key, argv[++i]);
-	}
-	if (used + 2 > len)
-		return -EINVAL;
-	strcat(req, "\n");
-	return 0;
-}
-
-/* Command line -> one request line of the local API. */
-static int build_request(int argc, char **argv, char *req, size_t len)
-{
-	static const struct {
-		const char *cmd;
-		const char *plain, *json;       /* request for each form */
-	} table[] = {
-		{ "status", "status text", "status" },
-		{ "alarms", "alarms text", "alarms" },
-		{ "ping", "ping", NULL },
-	};
-	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
-
-	if (argc >= 1 && strcmp(argv[0], "trace") == 0)
-		return build_trace_request(argc, argv, req, len);
-	if (argc >= 1 && strcmp(argv[0], "logs") == 0)
-		return build_logs_request(argc, argv, req, len);
-	if (argc < 1 || argc > 2 || (argc == 2 && !json))
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		if (strcmp(table[i].cmd, argv[0]) != 0)
-			continue;
-		if (json && !table[i].json)
-			return -EINVAL;
-		snprintf(req, len, "%s\n", json ? table[i].json : table[i].plain);
-		return 0;
-	}
-	return -EINVAL;
+		"  config list [--json]     every setting (secrets as ********)\n"
+		"  config get KEY [--reveal] one setting; --reveal shows a secret (root only)\n"
+		"  config set KEY VALUE     change, save and apply a setting (VALUE as JSON when it\n"
+		"                           parses, else as text; - reads it from standard input)\n"
+		"  restart                  stop and start the daemon again (same PID)\n"
+		"  users [--json]           accounts of the web interface\n"
+		"  passwd USER              set USER's password, read from standard input\n"
+		"  password reset admin     admin back to the initial password (to be changed)\n"
+		"  backup [FILE]            the whole configuration and accounts, to FILE (0600)\n"
+		"  restore FILE             check a backup whole, then apply it\n"
+		"  factory-reset --yes      every setting to its default, admin to the initial password\n"
+		"  trace on [FRAMES]        record serial frames in a ring (default 1000)\n"
+		"  trace off | csv          stop recording | the recorded frames as CSV\n"
+		"  ping                     check that the daemon answers\n"
+		"  -s, --socket PATH        control socket (default " DEFAULT_SOCKET ")\n");
 }
 
 static int connect_socket(const char *path)
@@ -146,8 +76,17 @@ static int exchange(int fd, const char *req, char **reply, size_t *len)
 
 	if (!buf)
 		return -ENOMEM;
-	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req))
-		goto fail;
+	/* A daemon that refuses a request may close before reading a body:
+	 * its reply is still there to read. */
+	for (size_t sent = 0, total = strlen(req); sent < total;) {
+		ssize_t n = write(fd, req + sent, total - sent);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sent += (size_t)n;
+	}
 	for (;;) {
 		ssize_t n;
 
@@ -177,6 +116,21 @@ fail:
 	return -EIO;
 }
 
+/* A backup holds secrets: its file is the owner's only. */
+static int save_reply(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int r = 0;
+
+	if (fd < 0 || fchmod(fd, 0600) < 0 || write(fd, data, len) != (ssize_t)len)
+		r = -errno;
+	if (fd >= 0 && close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r < 0)
+		fprintf(stderr, "upsgatectl: %s: %s\n", path, strerror(-r));
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -185,7 +139,8 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	const char *path = DEFAULT_SOCKET;
-	char req[1024], *reply = NULL;
+	struct ctl_req req;
+	char *text, *reply = NULL;
 	size_t len;
 	int c, fd, r;
 
@@ -200,20 +155,31 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (build_request(argc - optind, argv + optind, req, sizeof(req)) < 0) {
+	r = req_build(argc - optind, argv + optind, &req);
+	if (r == -EIO)
+		return EXIT_FAILURE;
+	if (r < 0) {
 		usage(stderr);
 		return 2;
 	}
+	text = req_text(&req);
+	req_clear(&req);
+	if (!text)
+		return EXIT_FAILURE;
 	/* A daemon that closes early is a failed write, not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
 	fd = connect_socket(path);
 	if (fd < 0) {
 		fprintf(stderr, "upsgatectl: cannot connect to %s: %s (is upsgated running?)\n",
 			path, strerror(-fd));
+		explicit_bzero(text, strlen(text));
+		free(text);
 		return EXIT_FAILURE;
 	}
-	r = exchange(fd, req, &reply, &len);
+	r = exchange(fd, text, &reply, &len);
 	close(fd);
+	explicit_bzero(text, strlen(text));
+	free(text);
 	/* Every reply has at least a line: none means the request was dropped. */
 	if (r < 0 || len == 0) {
 		if (r == 0)
@@ -226,7 +192,10 @@ int main(int argc, char **argv)
 		free(reply);
 		return EXIT_FAILURE;
 	}
-	fwrite(reply, 1, len, stdout);
+	if (req.save_to)
+		r = save_reply(req.save_to, reply, len);
+	else
+		fwrite(reply, 1, len, stdout);
 	free(reply);
-	return EXIT_SUCCESS;
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -27,6 +27,11 @@ do
 		failed=1
 	fi
 done
+# Settings changed at run time are saved next to the configuration file.
+if ! grep -qx 'ReadWritePaths=.*/upsgate' "$unit" || ! grep -qx 'ConfigurationDirectoryMode=0770' "$unit"; then
+	echo "FAIL: $unit does not let the daemon rewrite its configuration directory"
+	failed=1
+fi
 if grep -n '@[a-z]*@' "$unit"; then
 	echo "FAIL: $unit has unsubstituted placeholders"
 	failed=1

@@ -9,7 +9,7 @@ tests_packaging_test_conf_example_LDADD = src/core/libcore.a src/common/libcommo
 
 dist_check_SCRIPTS += tests/packaging/check-man.sh tests/packaging/check-unit.sh \
 	tests/packaging/check-scripts.sh \
-	tests/packaging/check-dev-summary.sh
+	tests/packaging/check-dev-summary.sh tests/packaging/check-completion.sh
 TESTS += tests/packaging/check-man.sh tests/packaging/check-unit.sh \
 	tests/packaging/check-scripts.sh \
-	tests/packaging/check-dev-summary.sh
+	tests/packaging/check-dev-summary.sh tests/packaging/check-completion.sh

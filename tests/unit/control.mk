@@ -8,4 +8,5 @@ tests_unit_test_control_logs_LDADD = src/store/libstore.a src/core/libcore.a src
 
 check_PROGRAMS += tests/unit/test-upsgatectl
 TESTS += tests/unit/test-upsgatectl
-tests_unit_test_upsgatectl_SOURCES = tests/unit/test-upsgatectl.c tests/unit/maps-test.h
+tests_unit_test_upsgatectl_SOURCES = tests/unit/test-upsgatectl.c tests/unit/maps-test.h \
+	src/upsgatectl/request.c
