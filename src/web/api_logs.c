@@ -4,6 +4,7 @@
 #include "web/api.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,33 +172,51 @@ static int which_log(struct web_request *r, bool *csv)
 }
 
 /* The store writes CSV to an fd: a memfd collects it for the reply. */
+/* A memfd that cannot grow past CSV_MAX + 1 bytes: an export that would
+ * be too large stops at the cap (the store stops at its first failed
+ * write) instead of filling memory first. */
+static int csv_memfd(void)
+{
+	int fd = memfd_create("api-csv", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)CSV_MAX + 1) < 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_GROW) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 static void reply_csv(struct web_request *r, struct store *st, enum store_log log)
 {
 	int64_t from_ms, to_ms;
 	char filename[64], day[16];
 	time_t now = time(NULL);
-	struct stat sb;
 	struct tm tm;
+	off_t len;
 	char *data;
-	int fd;
+	int fd, rc;
 
 	if (parse_window(r, &from_ms, &to_ms) < 0)
 		return;
-	fd = memfd_create("api-csv", MFD_CLOEXEC);
-	if (fd < 0 || store_export_csv(st, log, from_ms, to_ms, fd) < 0 || fstat(fd, &sb) < 0) {
-		if (fd >= 0)
-			close(fd);
+	fd = csv_memfd();
+	if (fd < 0) {
 		web_reply_error(r, 500, "internal", "the export failed");
 		return;
 	}
-	if ((size_t)sb.st_size > CSV_MAX) {
+	rc = store_export_csv(st, log, from_ms, to_ms, fd);
+	len = lseek(fd, 0, SEEK_CUR);
+	if (rc == -EPERM || len > (off_t)CSV_MAX) {
 		close(fd);
 		web_reply_error(r, 413, "export_too_large", "the export is larger than %u MiB: narrow it with from and to",
 				CSV_MAX >> 20);
 		return;
 	}
-	data = malloc((size_t)sb.st_size + 1);
-	if (!data || pread(fd, data, (size_t)sb.st_size, 0) != sb.st_size) {
+	data = rc < 0 || len < 0 ? NULL : malloc((size_t)len + 1);
+	if (!data || pread(fd, data, (size_t)len, 0) != len) {
 		free(data);
 		close(fd);
 		web_reply_error(r, 500, "internal", "the export failed");
@@ -207,7 +226,7 @@ static void reply_csv(struct web_request *r, struct store *st, enum store_log lo
 	localtime_r(&now, &tm);
 	strftime(day, sizeof(day), "%Y%m%d", &tm);
 	snprintf(filename, sizeof(filename), "upsgate-%s-%s.csv", store_log_name(log), day);
-	web_reply_data(r, 200, "text/csv; charset=utf-8", data, (size_t)sb.st_size, filename);
+	web_reply_data(r, 200, "text/csv; charset=utf-8", data, (size_t)len, filename);
 }
 
 void api_logs_get(struct web_request *r)

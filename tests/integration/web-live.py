@@ -146,7 +146,13 @@ def logs(d, c, t_fail):
     check(r.status == 400 and r.code == "bad_query", "level on the history log: 400")
     r = c.get("/logs/nosuch")
     check(r.status == 404 and r.code == "no_such_log", "unknown log: 404")
-    r = c.get("/logs/history", query={"from": int(t_fail) - 2, "to": int(time.time()) + 1, "unit": 0})
+    # One history row a second: the window fills within a few seconds.
+    deadline = time.time() + 10
+    while True:
+        r = c.get("/logs/history", query={"from": int(t_fail) - 2, "to": int(time.time()) + 1, "unit": 0})
+        if r.status != 200 or r.json["total"] >= 3 or time.time() > deadline:
+            break
+        time.sleep(0.5)
     check(r.status == 200 and r.json["total"] >= 3, f"history rows of the window ({r.json and r.json['total']})")
 
     r = c.get("/logs/ups.csv")
