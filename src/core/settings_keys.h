@@ -80,13 +80,13 @@
 	X(SNMP_WRITE_ENABLED, "snmp.write_enabled", ST_BOOL, "false", 0, 0, NULL, 0, \
 	  "Accept SNMP SET requests", NO_ITEMS) \
 	X(SNMP_SYS_OBJECT_ID, "snmp.sys_object_id", ST_STRING, "1.3.6.1.4.1.4555.1.1.1", 3, 127, NULL, 0, \
-	  "sysObjectID; the NET VISION default lets NMSs and NUT's snmp-ups recognise the device", NO_ITEMS) \
+	  "sysObjectID; the NET VISION default lets NMSs and NUT's snmp-ups recognise the device", SYNTAX(syntax_oid)) \
 	X(SNMP_ALARM_TRAP_FILTER, "snmp.alarm_trap_filter", ST_BOOL, "false", 0, 0, NULL, 0, \
 	  "SNMP TRAP / email Filter: also send traps 3 and 4 to receivers that filter by severity", NO_ITEMS) \
 	X(SNMP_USERS, "snmp.users", ST_LIST, "", 0, 8, NULL, 0, \
-	  "SNMPv3 users", ITEMS(snmp_user_items)) \
+	  "SNMPv3 users", ITEMS_CHECKED(snmp_user_items, check_snmp_user)) \
 	X(SNMP_RECEIVERS, "snmp.receivers", ST_LIST, "", 0, 8, NULL, 0, \
-	  "SNMP trap receivers", ITEMS(snmp_receiver_items)) \
+	  "SNMP trap receivers", ITEMS_CHECKED(snmp_receiver_items, check_snmp_receiver)) \
 	X(MODBUS_TCP_ENABLED, "modbus_tcp.enabled", ST_BOOL, "false", 0, 0, NULL, SF_RESTART, \
 	  "Serve the UPS registers over Modbus TCP (read only)", NO_ITEMS) \
 	X(MODBUS_TCP_PORT, "modbus_tcp.port", ST_INT, "502", 1, 65535, NULL, SF_RESTART, \
@@ -130,7 +130,7 @@
 	  "Seconds an alarm or status change must hold before it becomes an event", NO_ITEMS) \
 	X(AUTH_LOGIN_TIMEOUT, "auth.login_timeout", ST_INT, "300", 30, 86400, NULL, 0, \
 	  "Login Timeout: seconds an idle session stays open", NO_ITEMS) \
-	X(AUTH_PASSWORD_DAYS, "auth.password_days", ST_INT, "90", 0, 3650, NULL, 0, \
+	X(AUTH_PASSWORD_DAYS, "auth.password_days", ST_INT, "90", 0, 720, NULL, 0, \
 	  "Days before a password must be changed; 0 = never", NO_ITEMS) \
 	X(AUTH_LOCKOUT_ATTEMPTS, "auth.lockout_attempts", ST_INT, "3", 1, 100, NULL, 0, \
 	  "Failed logins before an account is locked", NO_ITEMS) \
