@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const char *const choices_log_level[] = {
 	"error", "warning", "notice", "info", "debug", NULL,
@@ -13,9 +15,13 @@ static const char *const choices_baud[] = {
 static const char *const choices_map[] = { "auto", "jbusp", "vumap", "sts", NULL };
 static const char *const choices_temp_unit[] = { "C", "F", NULL };
 static const char *const choices_snmp_level[] = { "read-only", "read-write", NULL };
-static const char *const choices_snmp_auth[] = { "none", "MD5", "SHA", NULL };
-static const char *const choices_snmp_priv[] = { "none", "DES", "AES", NULL };
-static const char *const choices_trap_type[] = { "netvision", "rfc1628", NULL };
+/* What net-snmp 5.9 offers; a protocol this build of it lacks is refused
+ * by the agent at start and reload (docs/snmp.md). */
+static const char *const choices_snmp_auth[] = {
+	"none", "MD5", "SHA", "SHA-224", "SHA-256", "SHA-384", "SHA-512", NULL,
+};
+static const char *const choices_snmp_priv[] = { "none", "DES", "AES", "AES-192", "AES-256", NULL };
+static const char *const choices_trap_type[] = { "none", "rfc1628", "netvision", NULL };
 static const char *const choices_trap_version[] = { "v1", "v2c", "v3", NULL };
 static const char *const choices_trap_filter[] = { "none", "severity", "events", NULL };
 static const char *const choices_severity[] = { "information", "warning", "critical", NULL };
@@ -32,6 +38,50 @@ static const char *syntax_ip_address(const char *v)
 }
 
 /* Item schemas of the lists; keys relative to the list entry. */
+/* snmp.sys_object_id: "1.3.6.1.4.1.4555.1.1.1" (a leading dot is fine),
+ * 2 to 32 sub-identifiers, the first two as SMI allows. */
+static const char *syntax_oid(const char *v)
+{
+	static const char *const what = "an OID in dotted numbers, as 1.3.6.1.4.1.4555.1.1.1";
+	unsigned long arc[2] = { 0, 0 };
+	size_t n = 0;
+	const char *p = *v == '.' ? v + 1 : v;
+
+	while (*p) {
+		char *end;
+		unsigned long x;
+
+		if (*p < '0' || *p > '9')
+			return what;
+		x = strtoul(p, &end, 10);
+		if (x > 4294967295UL || n == 32 || (*end != '.' && *end != '\0') ||
+		    (*end == '.' && end[1] == '\0'))
+			return what;
+		if (n < 2)
+			arc[n] = x;
+		n++;
+		p = *end ? end + 1 : end;
+	}
+	if (n < 2 || arc[0] > 2 || (arc[0] < 2 && arc[1] > 39))
+		return what;
+	return NULL;
+}
+
+/* Fields of snmp_user_items: name, level, auth, auth_password, priv,
+ * priv_password. The security level follows from auth and priv. */
+static const char *check_snmp_user(const union setting_value *f)
+{
+	bool auth = strcmp(f[2].s, "none") != 0, priv = strcmp(f[4].s, "none") != 0;
+
+	if (priv && !auth)
+		return "privacy needs authentication (auth is none)";
+	if (auth && strlen(f[3].s) < 8)
+		return "auth_password must have 8 characters or more";
+	if (priv && strlen(f[5].s) < 8)
+		return "priv_password must have 8 characters or more";
+	return NULL;
+}
+
 static const struct setting_def snmp_user_items[] = {
 	{ "name", ST_STRING, "", 1, 31, NULL, 0, "User name", NULL, 0, NULL, NULL },
 	{ "level", ST_ENUM, "read-only", 0, 0, choices_snmp_level, 0, "Access level", NULL, 0, NULL, NULL },
@@ -41,14 +91,59 @@ static const struct setting_def snmp_user_items[] = {
 	{ "priv_password", ST_STRING, "", 0, 64, NULL, SF_SECRET, "Privacy password (8 characters or more)", NULL, 0, NULL, NULL },
 };
 
+/* snmp.receivers[].events: "3, 4,15" (NET VISION 1-40, STS 1-8, RFC1628 1-4). */
+static const char *syntax_trap_list(const char *v)
+{
+	const char *p = v;
+
+	while (*p) {
+		unsigned n = 0;
+		size_t digits = 0;
+
+		while (*p == ' ')
+			p++;
+		while (*p >= '0' && *p <= '9' && digits < 3) {
+			n = n * 10 + (unsigned)(*p++ - '0');
+			digits++;
+		}
+		while (*p == ' ')
+			p++;
+		if (digits == 0 || n < 1 || n > 40 || (*p != ',' && *p != '\0'))
+			return "comma-separated trap numbers from 1 to 40";
+		if (*p == ',' && *++p == '\0')
+			return "comma-separated trap numbers from 1 to 40";
+	}
+	return NULL;
+}
+
+/* Fields of snmp_receiver_items, in this order. */
+enum {
+	RCV_ADDRESS = 0, RCV_COMMUNITY, RCV_TYPE, RCV_VERSION, RCV_FILTER, RCV_SEVERITY,
+	RCV_EVENTS, RCV_USER, RCV_INFORM, RCV_PORT,
+};
+
+static const char *check_snmp_receiver(const union setting_value *f)
+{
+	if (strcmp(f[RCV_VERSION].s, "v1") == 0 && f[RCV_INFORM].b)
+		return "inform needs version v2c or v3";
+	if (strcmp(f[RCV_VERSION].s, "v3") == 0 && f[RCV_USER].s[0] == '\0')
+		return "version v3 needs user (an snmp.users name)";
+	if (strcmp(f[RCV_FILTER].s, "events") == 0 && f[RCV_EVENTS].s[0] == '\0')
+		return "filter \"events\" needs events (trap numbers)";
+	return NULL;
+}
+
 static const struct setting_def snmp_receiver_items[] = {
 	{ "address", ST_STRING, "", 1, 255, NULL, 0, "Receiver host name or address", NULL, 0, NULL, NULL },
-	{ "community", ST_STRING, "public", 0, 31, NULL, SF_SECRET, "Trap community", NULL, 0, NULL, NULL },
-	{ "type", ST_ENUM, "netvision", 0, 0, choices_trap_type, 0, "Trap MIB", NULL, 0, NULL, NULL },
+	{ "community", ST_STRING, "public", 0, 31, NULL, SF_SECRET, "Trap community (v1, v2c)", NULL, 0, NULL, NULL },
+	{ "type", ST_ENUM, "netvision", 0, 0, choices_trap_type, 0, "Trap MIB: none, rfc1628 (UPS only) or netvision", NULL, 0, NULL, NULL },
 	{ "version", ST_ENUM, "v2c", 0, 0, choices_trap_version, 0, "SNMP version of the traps", NULL, 0, NULL, NULL },
 	{ "filter", ST_ENUM, "none", 0, 0, choices_trap_filter, 0, "Filter by severity or by event", NULL, 0, NULL, NULL },
 	{ "severity", ST_ENUM, "information", 0, 0, choices_severity, 0, "Lowest severity sent", NULL, 0, NULL, NULL },
-	{ "events", ST_STRING, "", 0, 1024, NULL, 0, "Comma-separated trap numbers sent", NULL, 0, NULL, NULL },
+	{ "events", ST_STRING, "", 0, 160, NULL, 0, "Comma-separated trap numbers sent", NULL, 0, syntax_trap_list, NULL },
+	{ "user", ST_STRING, "", 0, 31, NULL, 0, "SNMPv3 user (an snmp.users name) for version v3", NULL, 0, NULL, NULL },
+	{ "inform", ST_BOOL, "false", 0, 0, NULL, 0, "Send informs (acknowledged, retried) instead of traps (v2c, v3)", NULL, 0, NULL, NULL },
+	{ "port", ST_INT, "162", 1, 65535, NULL, 0, "Receiver UDP port", NULL, 0, NULL, NULL },
 };
 
 static const char *const choices_access[] = { "disabled", "read-only", "read-write", NULL };
@@ -75,6 +170,7 @@ static const char *check_firewall_rule(const union setting_value *f)
 }
 
 #define NO_ITEMS NULL, 0, NULL, NULL
+#define SYNTAX(check) NULL, 0, check, NULL
 #define ITEMS(a) a, sizeof(a) / sizeof((a)[0]), NULL, NULL
 #define ITEMS_CHECKED(a, check) a, sizeof(a) / sizeof((a)[0]), NULL, check
 #define SCHEMA_ROW(id, key, type, def, min, max, choices, flags, help, ...) \
