@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "auth/auth.h"
+#include "auth/backup.h"
 #include "auth/firewall.h"
 #include "bacnet/server.h"
 #include "control/control.h"
@@ -15,7 +17,11 @@
 #include "core/settings.h"
 #include "modbustcp/mbtcp.h"
 #include "recorder/recorder.h"
+#include "snmp/agent.h"
+#include "snmp/trap.h"
 #include "device/sim.h"
+#include "web/http.h"
+#include "web/tls.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/upsgate/upsgate.conf"
 
@@ -24,6 +30,7 @@ struct options {
 	bool config_given;
 	bool check;
 	bool list_settings;
+	bool initial_password;
 	const char *simulate;           /* NULL: real device */
 };
 
@@ -37,18 +44,20 @@ static void usage(FILE *f)
 		"                        optionally prefixed by the map: jbusp/parallel:3 (default vumap)\n"
 		"      --check           validate the configuration and exit\n"
 		"      --settings        list every setting with its default and limits\n"
+		"      --initial-password  print admin's initial password on this machine\n"
 		"  -h, --help            this text\n"
 		"      --version         print the version\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_SIMULATE = 256, OPT_CHECK, OPT_SETTINGS, OPT_VERSION };
+	enum { OPT_SIMULATE = 256, OPT_CHECK, OPT_SETTINGS, OPT_VERSION, OPT_INITIAL_PASSWORD };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "simulate", optional_argument, NULL, OPT_SIMULATE },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "settings", no_argument, NULL, OPT_SETTINGS },
+		{ "initial-password", no_argument, NULL, OPT_INITIAL_PASSWORD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ 0 }
@@ -70,6 +79,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_SETTINGS:
 			o->list_settings = true;
+			break;
+		case OPT_INITIAL_PASSWORD:
+			o->initial_password = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -116,6 +128,31 @@ static void list_settings(FILE *f)
 		for (size_t it = 0; it < d->n_item; it++)
 			fprintf(f, "    - %-20s %s\n", d->item[it].key, d->item[it].help);
 	}
+}
+
+/* The password printed on the label of the vendor's card: the last 6
+ * characters of the MAC; without Ethernet, the file the daemon makes. */
+static int print_initial_password(const struct settings *s)
+{
+	char pw[64], path[300];
+	FILE *f;
+
+	if (auth_initial_password(pw, sizeof(pw)) == 0) {
+		printf("%s\n", pw);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/initial-password", settings_str(s, SET_STATE_DIR));
+	f = fopen(path, "re");
+	if (!f || !fgets(pw, sizeof(pw), f)) {
+		fprintf(stderr, "upsgated: no Ethernet interface: the initial password is written "
+			"to %s at the first start\n", path);
+		if (f)
+			fclose(f);
+		return -ENOENT;
+	}
+	fclose(f);
+	fputs(pw, stdout);
+	return 0;
 }
 
 /* A missing default file means "all defaults"; a missing -c file is an error. */
@@ -186,6 +223,18 @@ static int start_simulation(const char *spec, struct sim **sim, char *dir, size_
 	return 0;
 }
 
+/* manager_request_restart: the same program with the same arguments and
+ * the same PID, which systemd keeps following. The clean shutdown closed
+ * the listeners, the database and the simulator; what is left is
+ * close-on-exec. Returns only on failure. */
+static void reexec(char **argv)
+{
+	log_info("restarting: executing %s again", argv[0]);
+	fflush(NULL);
+	execv("/proc/self/exe", argv);
+	log_error("cannot restart: execv /proc/self/exe: %m");
+}
+
 static void stop_simulation(struct sim *sim, const char *dir, const char *link)
 {
 	if (!sim)
@@ -203,11 +252,17 @@ int main(int argc, char **argv)
 	struct manager *m = NULL;
 	struct control *ctl = NULL;
 	struct firewall *fw = NULL;
+	struct tls_store *tls = NULL;
+	struct auth *auth = NULL;
+	struct web *web = NULL;
 	struct mbtcp *mbtcp = NULL;
 	struct bacnet_server *bacnet = NULL;
+	struct snmp_agent *snmp = NULL;
+	struct trap_sender *traps = NULL;
 	struct recorder *rec = NULL;
 	struct sim *sim = NULL;
 	const char *config_path;
+	bool restart = false;
 	int r;
 
 	log_setup("upsgated", LOG_INFO);
@@ -219,6 +274,11 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 	r = load_settings(&opts, &settings, &config_path);
+	if (opts.initial_password && r == 0) {
+		r = print_initial_password(settings);
+		settings_free(settings);
+		return r == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
 	if (opts.check) {
 		if (r == 0)
 			printf("%s: ok\n", opts.config);
@@ -255,10 +315,25 @@ int main(int argc, char **argv)
 	r = manager_start_poller(m, sim ? sim_link : NULL);
 	if (r < 0)
 		goto out;
-	r = control_start(&ctl, m, recorder_store(rec), settings_str(m->settings, SET_CONTROL_SOCKET));
+	r = firewall_start(&fw, m);
 	if (r < 0)
 		goto out;
-	r = firewall_start(&fw, m);
+	r = tls_store_open(&tls, settings_str(m->settings, SET_STATE_DIR),
+			   settings_str(m->settings, SET_SYSTEM_NAME));
+	if (r < 0)
+		goto out;
+	r = auth_start(&auth, m);
+	if (r < 0)
+		goto out;
+	r = backup_offer_actions(m, auth);
+	if (r < 0)
+		goto out;
+	r = control_start(&ctl, m, recorder_store(rec), auth, settings_str(m->settings, SET_CONTROL_SOCKET));
+	if (r < 0)
+		goto out;
+	r = web_start(&web, &(struct web_deps) {
+		.routes = api_routes, .m = m, .store = recorder_store(rec), .auth = auth,
+		.fw = fw, .tls = tls });
 	if (r < 0)
 		goto out;
 	if (settings_bool(m->settings, SET_MODBUS_TCP_ENABLED)) {
@@ -271,6 +346,16 @@ int main(int argc, char **argv)
 		if (r < 0)
 			goto out;
 	}
+	/* Without its SNMP port (taken, privileged) the gateway still
+	 * monitors, logs and serves the rest: the agent alone is left out. */
+	if (settings_bool(m->settings, SET_SNMP_ENABLED) &&
+	    snmp_start(&snmp, m, recorder_store(rec), fw) < 0)
+		log_error("running without the SNMP agent and traps");
+	if (snmp) {
+		r = trap_start(&traps, m, snmp);
+		if (r < 0)
+			goto out;
+	}
 	log_info("upsgated %s started: device %s, control socket %s", PACKAGE_VERSION,
 		 sim ? sim_link : settings_str(m->settings, SET_SERIAL_DEVICE),
 		 settings_str(m->settings, SET_CONTROL_SOCKET));
@@ -278,13 +363,26 @@ int main(int argc, char **argv)
 	r = manager_run(m);
 
 out:
+	/* Jobs finish while the services that asked for them still exist. */
+	if (m)
+		manager_drain_jobs(m);
+	restart = r >= 0 && m && m->restart_requested;
+	trap_stop(traps);
+	snmp_stop(snmp);
 	bacnet_stop(bacnet);
 	mbtcp_stop(mbtcp);
-	firewall_stop(fw);
+	web_stop(web);
 	control_stop(ctl);
+	auth_stop(auth);
+	tls_store_close(tls);
+	firewall_stop(fw);
 	recorder_stop(rec);
 	manager_free(m);
 	stop_simulation(sim, sim_dir, sim_link);
 	log_info("stopped");
+	if (restart) {
+		reexec(argv);
+		return EXIT_FAILURE;
+	}
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

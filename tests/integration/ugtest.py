@@ -4,6 +4,7 @@ upsgatectl, stop everything by PID."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -63,9 +64,12 @@ def config_text(work, device, **serial):
             "max_failures": 3, "reopen_max": 2.0}
     opts.update(serial)
     serial_text = " ".join(f"{k} = {v};" for k, v in opts.items())
+    # The web server listens on 80/443 by default: off here, its tests
+    # (webtest.web_config) give it free ports.
     return (f'state_dir = "{work.path}";\n'
             f'control = {{ socket = "{work.file("ctl.sock")}"; }};\n'
-            f'serial = {{ {serial_text} }};\n')
+            f'serial = {{ {serial_text} }};\n'
+            'http = { enabled = false; };\nhttps = { enabled = false; };\n')
 
 
 class Sim:
@@ -103,6 +107,18 @@ class Sim:
         self.log.close()
 
 
+# Services whose default ports (80, 443, 161) tests must never take: a
+# config that does not mention one turns it off.
+DEFAULT_PORT_SERVICES = ("http", "https", "snmp")
+
+
+def services_off(config):
+    for name in DEFAULT_PORT_SERVICES:
+        if not re.search(rf"^\s*{name}\s*=", config, re.M):
+            config += f"{name} = {{ enabled = false; }};\n"
+    return config
+
+
 class Daemon:
     """upsgated with a config file in the work dir; stderr to a log file."""
 
@@ -113,7 +129,7 @@ class Daemon:
         self.socket = work.file("ctl.sock")
         if config is not None:
             with open(self.conf, "w") as f:
-                f.write(config)
+                f.write(services_off(config))
         self.log = open(self.logpath, "ab")
         self.proc = subprocess.Popen([UPSGATED, "-c", self.conf, *args],
                                      stdin=subprocess.DEVNULL, stdout=self.log,

@@ -10,3 +10,9 @@ include $(srcdir)/tests/unit/modbustcp.mk
 include $(srcdir)/tests/unit/bacnet-objects.mk
 include $(srcdir)/tests/unit/bacnet.mk
 include $(srcdir)/tests/unit/control.mk
+include $(srcdir)/tests/unit/snmp-mib.mk
+include $(srcdir)/tests/unit/snmp-trap.mk
+include $(srcdir)/tests/unit/snmp-agent.mk
+include $(srcdir)/tests/unit/api.mk
+include $(srcdir)/tests/unit/config.mk
+include $(srcdir)/tests/unit/web.mk
