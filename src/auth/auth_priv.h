@@ -3,6 +3,8 @@
  * include it to drive the clocks and look at the state. */
 #pragma once
 
+#include "common/fileio.h"
+
 #include <crypt.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -107,7 +109,6 @@ int acctfile_load(const char *path, struct account *out, size_t *n);
 int acctfile_save(const char *path, const struct account *acc, size_t n);
 /* Writes [data] to [path] atomically (temp file, fsync, rename, fsync of
  * the directory) with [mode]. */
-int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
 /* --- password.c ------------------------------------------------------ */
 /* Fills [out] with a fresh yescrypt setting; 0 or -errno. */

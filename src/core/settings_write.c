@@ -3,6 +3,8 @@
  * whole, so comments and @include lines of a hand-written file are not
  * kept (docs/configuration.md says so). */
 #include "core/settings.h"
+
+#include "common/fileio.h"
 #include "core/settings_priv.h"
 
 #include <errno.h>
@@ -191,69 +193,14 @@ char *settings_to_text(const struct settings *s)
 	return text;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int fsync_dir(const char *path)
-{
-	char *copy = strdup(path);
-	int fd, r = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(copy);
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 int settings_save(const struct settings *s, const char *path)
 {
-	char tmp[PATH_MAX];
 	char *text = settings_to_text(s);
-	int fd, r;
+	int r;
 
 	if (!text)
 		return -ENOMEM;
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
-		free(text);
-		return -ENAMETOOLONG;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		free(text);
-		return r;
-	}
-	r = write_all(fd, text, strlen(text));
+	r = file_write_atomic(path, text, strlen(text), SAVE_MODE);
 	free(text);
-	if (r == 0 && fchmod(fd, SAVE_MODE) < 0)
-		r = -errno;
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		(void)unlink(tmp);
-		return r;
-	}
-	return fsync_dir(path);
+	return r;
 }
