@@ -53,40 +53,6 @@ static int parse_uint(const char *v, unsigned max, uint32_t *out)
 	return 0;
 }
 
-static int parse_level(const char *v, enum level *out)
-{
-	static const char *const names[] = { "information", "warning", "critical" };
-
-	for (int i = 0; i < 3; i++)
-		if (strcmp(v, names[i]) == 0) {
-			*out = (enum level)(LEVEL_INFO + i);
-			return 0;
-		}
-	return -EINVAL;
-}
-
-/* "ups,gateway": a comma-separated list of event groups. */
-static int parse_groups(const char *v, uint32_t *groups)
-{
-	char buf[128], *save = NULL;
-
-	if (strlen(v) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, v);
-	*groups = 0;
-	for (char *g = strtok_r(buf, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
-		int found = -1;
-
-		for (int i = 0; i < _EVG_COUNT; i++)
-			if (strcasecmp(g, event_group_name((enum event_group)i)) == 0)
-				found = i;
-		if (found < 0)
-			return -EINVAL;
-		*groups |= 1u << found;
-	}
-	return *groups ? 0 : -EINVAL;
-}
-
 static int parse_option(struct logs_request *r, const char *key, const char *v)
 {
 	uint32_t n;
@@ -108,9 +74,9 @@ static int parse_option(struct logs_request *r, const char *key, const char *v)
 		return 0;
 	}
 	if (strcmp(key, "level") == 0)
-		return parse_level(v, &r->q.min_level);
+		return event_level_parse(v, &r->q.min_level);
 	if (strcmp(key, "group") == 0)
-		return parse_groups(v, &r->q.groups);
+		return event_groups_parse(v, &r->q.groups);
 	if (strcmp(key, "unit") == 0) {
 		if (parse_uint(v, MODEL_MAX_UNITS, &n) < 0)
 			return -EINVAL;

@@ -2,8 +2,10 @@
  * itself is generated (tab_events.c, sorted by code). */
 #include "core/event.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int def_cmp(const void *key, const void *member)
 {
@@ -56,4 +58,35 @@ bool event_filter_match(const struct event_filter *f, const struct event *e)
 	if (f->codes && !code_listed(f->codes, e->def->code))
 		return false;
 	return true;
+}
+
+int event_level_parse(const char *v, enum level *out)
+{
+	for (int l = LEVEL_INFO; l <= LEVEL_CRITICAL; l++)
+		if (strcmp(v, level_name((enum level)l)) == 0) {
+			*out = (enum level)l;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int event_groups_parse(const char *v, uint32_t *groups)
+{
+	char buf[128], *save = NULL;
+
+	if (strlen(v) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, v);
+	*groups = 0;
+	for (char *g = strtok_r(buf, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
+		int found = -1;
+
+		for (int i = 0; i < _EVG_COUNT; i++)
+			if (strcasecmp(g, event_group_name((enum event_group)i)) == 0)
+				found = i;
+		if (found < 0)
+			return -EINVAL;
+		*groups |= 1u << found;
+	}
+	return *groups ? 0 : -EINVAL;
 }

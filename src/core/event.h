@@ -46,6 +46,11 @@ extern const struct event_def event_catalogue[];
 extern const size_t event_catalogue_size;
 const struct event_def *event_find(const char *code);   /* NULL if none */
 const char *event_group_name(enum event_group g);
+/* Filter arguments of the log queries (web API, upsgatectl): a level
+ * name ("information", "warning", "critical") and a comma-separated list
+ * of group names ("ups,gateway"). 0 or -EINVAL. */
+int event_level_parse(const char *v, enum level *out);
+int event_groups_parse(const char *v, uint32_t *groups);
 
 struct event {
 	uint64_t seq;               /* increasing within one run */

@@ -56,38 +56,6 @@ static int parse_uint(const char *v, unsigned long min, unsigned long max, unsig
 	return 0;
 }
 
-static int parse_level(const char *v, enum level *out)
-{
-	for (int l = LEVEL_INFO; l <= LEVEL_CRITICAL; l++)
-		if (strcmp(v, level_name((enum level)l)) == 0) {
-			*out = (enum level)l;
-			return 0;
-		}
-	return -EINVAL;
-}
-
-/* "ups,gateway": event groups. */
-static int parse_groups(const char *v, uint32_t *groups)
-{
-	char buf[128], *save = NULL;
-
-	if (strlen(v) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, v);
-	*groups = 0;
-	for (char *g = strtok_r(buf, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
-		int found = -1;
-
-		for (int i = 0; i < _EVG_COUNT; i++)
-			if (strcasecmp(g, event_group_name((enum event_group)i)) == 0)
-				found = i;
-		if (found < 0)
-			return -EINVAL;
-		*groups |= 1u << found;
-	}
-	return *groups ? 0 : -EINVAL;
-}
-
 /* from and to: both, one (the other open) or none (everything). */
 static int parse_window(struct web_request *r, int64_t *from_ms, int64_t *to_ms)
 {
@@ -137,9 +105,9 @@ static int parse_query(struct web_request *r, enum store_log log, struct store_q
 		q->descending = v[0] == 'd';
 	else if (v)
 		return bad_query(r, "order is asc or desc");
-	if ((v = web_query(r, "level")) && (history || parse_level(v, &q->min_level) < 0))
+	if ((v = web_query(r, "level")) && (history || event_level_parse(v, &q->min_level) < 0))
 		return bad_query(r, "level is information, warning or critical (event logs only)");
-	if ((v = web_query(r, "group")) && (history || parse_groups(v, &q->groups) < 0))
+	if ((v = web_query(r, "group")) && (history || event_groups_parse(v, &q->groups) < 0))
 		return bad_query(r, "group is a list of ups, sts, gateway, service, emd (event logs only)");
 	if ((v = web_query(r, "unit")) && parse_uint(v, 0, MODEL_MAX_UNITS, &n) == 0)
 		q->unit = (int)n;
