@@ -51,6 +51,9 @@ const char *event_group_name(enum event_group g);
  * of group names ("ups,gateway"). 0 or -EINVAL. */
 int event_level_parse(const char *v, enum level *out);
 int event_groups_parse(const char *v, uint32_t *groups);
+/* "3, 4,15": NET VISION trap numbers (1 to 40) as bits (1 << n), for
+ * the trap receivers' event filter. "" is the empty set. */
+int event_traps_parse(const char *text, uint64_t *out);
 
 struct event {
 	uint64_t seq;               /* increasing within one run */

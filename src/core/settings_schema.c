@@ -1,8 +1,11 @@
 /* settings_schema[]: made from SETTINGS_LIST (settings_keys.h). */
 #include "core/settings.h"
 
+#include "core/event.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,26 +97,9 @@ static const struct setting_def snmp_user_items[] = {
 /* snmp.receivers[].events: "3, 4,15" (NET VISION 1-40, STS 1-8, RFC1628 1-4). */
 static const char *syntax_trap_list(const char *v)
 {
-	const char *p = v;
+	uint64_t traps;
 
-	while (*p) {
-		unsigned n = 0;
-		size_t digits = 0;
-
-		while (*p == ' ')
-			p++;
-		while (*p >= '0' && *p <= '9' && digits < 3) {
-			n = n * 10 + (unsigned)(*p++ - '0');
-			digits++;
-		}
-		while (*p == ' ')
-			p++;
-		if (digits == 0 || n < 1 || n > 40 || (*p != ',' && *p != '\0'))
-			return "comma-separated trap numbers from 1 to 40";
-		if (*p == ',' && *++p == '\0')
-			return "comma-separated trap numbers from 1 to 40";
-	}
-	return NULL;
+	return event_traps_parse(v, &traps) < 0 ? "comma-separated trap numbers from 1 to 40" : NULL;
 }
 
 /* Fields of snmp_receiver_items, in this order. */

@@ -6,33 +6,6 @@
 
 #include "snmp/trap_priv.h"
 
-int trap_events_parse(const char *text, uint64_t *out)
-{
-	const char *p = text;
-	uint64_t bits = 0;
-
-	while (*p) {
-		unsigned n = 0;
-		size_t digits = 0;
-
-		while (*p == ' ')
-			p++;
-		while (*p >= '0' && *p <= '9' && digits < 3) {
-			n = n * 10 + (unsigned)(*p++ - '0');
-			digits++;
-		}
-		while (*p == ' ')
-			p++;
-		if (digits == 0 || n < 1 || n > 40 || (*p != ',' && *p != '\0'))
-			return -EINVAL;
-		bits |= 1ULL << n;
-		if (*p == ',' && *++p == '\0')
-			return -EINVAL;
-	}
-	*out = bits;
-	return 0;
-}
-
 static int choice(const char *v, const char *const *names, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -65,7 +38,7 @@ size_t trap_receivers_load(const struct settings *s, struct trap_receiver *out, 
 		r->inform = FIELD(INFORM)->b;
 		r->filter = (enum trap_filter)choice(FIELD(FILTER)->s, filters, 3);
 		r->severity = (enum level)choice(FIELD(SEVERITY)->s, levels, 4);
-		if (trap_events_parse(FIELD(EVENTS)->s, &r->events) < 0)
+		if (event_traps_parse(FIELD(EVENTS)->s, &r->events) < 0)
 			r->events = 0;
 #undef FIELD
 	}

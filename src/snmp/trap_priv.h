@@ -64,7 +64,6 @@ enum {
 };
 
 /* "3, 4,15" -> bits 3, 4, 15. -EINVAL on anything else. */
-int trap_events_parse(const char *text, uint64_t *out);
 /* The receivers of [s], in order; returns how many (at most [max]). */
 size_t trap_receivers_load(const struct settings *s, struct trap_receiver *out, size_t max);
 

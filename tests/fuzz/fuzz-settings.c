@@ -1,6 +1,6 @@
 /* Fuzz the configuration loader with arbitrary file contents: it must
  * refuse or accept, never crash or leak.
- * fuzz-sources: src/core/settings.c src/core/settings_schema.c
+ * fuzz-sources: src/core/settings.c src/core/settings_schema.c src/core/settings_value.c src/core/trapnums.c
  * fuzz-pkgs: libconfig
  */
 #include <stdint.h>

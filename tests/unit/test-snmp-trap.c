@@ -93,15 +93,15 @@ static void test_events_parse(void)
 	static const char *const bad[] = { "0", "41", "3,,4", "a", "1234", "3 4", ",", "3,", "-1" };
 	uint64_t bits = 0;
 
-	CHECK(trap_events_parse("3, 4,15 ,40", &bits) == 0 &&
+	CHECK(event_traps_parse("3, 4,15 ,40", &bits) == 0 &&
 	      bits == ((1ULL << 3) | (1ULL << 4) | (1ULL << 15) | (1ULL << 40)), "list parsed");
-	CHECK(trap_events_parse("", &bits) == 0 && bits == 0, "empty list");
+	CHECK(event_traps_parse("", &bits) == 0 && bits == 0, "empty list");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char conf[256];
 		struct settings *s = NULL;
 		FILE *err = fopen("/dev/null", "w");
 
-		CHECK(trap_events_parse(bad[i], &bits) == -EINVAL, "\"%s\" refused", bad[i]);
+		CHECK(event_traps_parse(bad[i], &bits) == -EINVAL, "\"%s\" refused", bad[i]);
 		snprintf(conf, sizeof(conf), "snmp = { receivers = ( { address = \"192.0.2.1\"; "
 			 "filter = \"events\"; events = \"%s\"; } ); };\n", bad[i]);
 		CHECK(settings_load_text(conf, strlen(conf), "t", err, &s) == -EINVAL,
