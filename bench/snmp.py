@@ -10,31 +10,20 @@ Run from the build tree:  top_builddir=. top_srcdir=/path/to/src bench/snmp.py [
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                "integration"))
+from ugtest import free_ports, WILDCARDS  # noqa: E402
+
 BUILD = os.environ.get("top_builddir", os.getcwd())
 UPSGATED = os.path.join(BUILD, "upsgated")
 SNMPD = "/usr/sbin/snmpd"
 ENV = dict(os.environ, MIBS="", MIBDIRS="/nonexistent", SNMPCONFPATH="/nonexistent")
-
-
-def free_port():
-    for _ in range(200):
-        port = 25000 + int.from_bytes(os.urandom(2), "big") % 1000
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s4, \
-                 socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s6:
-                s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-                s4.bind(("0.0.0.0", port))
-                s6.bind(("::", port))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free UDP port")
+PORTS = range(25000, 26000)         # UDP, free on 0.0.0.0 and ::
 
 
 def walk(tool, port, root):
@@ -68,7 +57,7 @@ def main():
         print(f"{SNMPD} missing: install snmpd")
         return 77
     tmp = tempfile.TemporaryDirectory(prefix="upsgate-bench-snmp.")
-    ours, theirs = free_port(), free_port()
+    ours, theirs = free_ports(2, PORTS, udp=True, addresses=WILDCARDS)
     conf = os.path.join(tmp.name, "upsgated.conf")
     with open(conf, "w") as f:
         f.write(f'state_dir = "{tmp.name}";\ncontrol = {{ socket = "{tmp.name}/ctl.sock"; }};\n'

@@ -14,8 +14,8 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from radius import RadiusServer, free_udp_port  # noqa: E402
-from ugtest import BUILD, Workdir, check, finish  # noqa: E402
+from radius import RadiusServer  # noqa: E402
+from ugtest import BUILD, Workdir, check, finish, free_port  # noqa: E402
 
 DRIVER = os.path.join(BUILD, "tests", "integration", "auth-radius")
 PORTS = range(21812, 21900)
@@ -96,7 +96,7 @@ def main():
     work = Workdir()
     users = {"alice": "AlicePass12!x", "bob": "BobbyPass12!x", "carol": "CarolPass12!x",
              "erin": "ErinRadius12!x", "admin": "RadiusAdmin12!"}
-    rad = RadiusServer(work, users, secret=SECRET, port=free_udp_port(PORTS),
+    rad = RadiusServer(work, users, secret=SECRET, port=free_port(PORTS, udp=True),
                        require_message_authenticator=True)
     try:
         conf = config(work, "one", "127.0.0.1", SECRET, rad.port)
@@ -142,7 +142,7 @@ def main():
 
         # A forged Access-Accept is not an answer: refused, and the
         # local accounts decide.
-        fake = free_udp_port(PORTS)
+        fake = free_port(PORTS, udp=True)
         stop = forger(fake)
         try:
             conf = config(work, "forged", "127.0.0.1", SECRET, fake)
@@ -156,7 +156,7 @@ def main():
 
         # No server answers: gw.radius_failed, then the local accounts.
         rad.stop()
-        dead = free_udp_port(PORTS)
+        dead = free_port(PORTS, udp=True)
         conf = config(work, "down", "127.0.0.1", SECRET, dead, "127.0.0.1", SECRET)
         logins, events, _ = drive(
             conf,

@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ugtest import (BUILD, SRC, Daemon, Sim, Workdir, check, config_text, finish,
-                    require_programs, system_level, wait_for, UPSGATED, SIM)
+                    require_programs, system_level, wait_for, free_ports, UPSGATED, SIM)
 
 NODE_BACNET = "node-bacnet@0.2.4"
 DEVICE_ID = 1338
@@ -31,12 +31,6 @@ PROP = {"object_name": 77, "present_value": 85, "state_text": 110, "bit_text": 3
         "vendor_identifier": 120, "vendor_name": 121, "model_name": 70, "description": 28,
         "location": 58, "profile_name": 168, "protocol_revision": 139, "system_status": 112,
         "status_flags": 111, "out_of_service": 81, "max_apdu": 62, "segmentation": 107}
-
-
-def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def install_node_bacnet():
@@ -337,7 +331,7 @@ def main():
     require_programs(UPSGATED, SIM)
     modules = install_node_bacnet()
     work = Workdir()
-    port, client_port = free_udp_port(), free_udp_port()
+    port, client_port = free_ports(2, udp=True)
     cap = capture_start(work, port)
     sim = Sim(work, "vumap", "single", "--no-noise")
     conf = config_text(work, sim.link) + \

@@ -6,31 +6,17 @@ accounts travel in a backup."""
 
 import json
 import os
-import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import Workdir, check, finish, require_programs, wait_for, UPSGATED, UPSGATECTL
+from ugtest import (Workdir, check, finish, free_port, require_programs, wait_for, UPSGATED,
+                    UPSGATECTL)
 from ctltest import ctl, gateway_details, start
 from webtest import Client, initial_password
 
 require_programs(UPSGATED, UPSGATECTL)
 NEW = "Ctl!passw0rd#42"
-
-
-def free_port():
-    """A loopback TCP port of this test's range (24000-24999)."""
-    for i in range(1000):
-        port = 24000 + (os.getpid() * 11 + i) % 1000
-        s = socket.socket()
-        try:
-            s.bind(("127.0.0.1", port))
-            return port
-        except OSError:
-            continue
-        finally:
-            s.close()
-    raise RuntimeError("no free port in 24000-24999")
+PORTS = range(24000, 25000)         # this test's TCP ports
 
 
 def users(d):
@@ -44,7 +30,7 @@ def login(port, work, password):
 
 work = Workdir()
 os.makedirs(work.file("www"), exist_ok=True)
-port = free_port()
+port = free_port(PORTS)
 conf = (f'state_dir = "{work.file("state")}";\n'
         f'control = {{ socket = "{work.file("ctl.sock")}"; }};\n'
         f'http = {{ enabled = true; port = {port}; }};\nhttps = {{ enabled = false; }};\n'

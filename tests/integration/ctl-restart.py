@@ -10,24 +10,12 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import Workdir, check, finish, require_programs, wait_for, UPSGATED, UPSGATECTL
+from ugtest import (Workdir, check, finish, free_port, require_programs, wait_for, UPSGATED,
+                    UPSGATECTL)
 from ctltest import base_config, ctl, gateway_details, start
 
 require_programs(UPSGATED, UPSGATECTL)
-
-
-def free_port():
-    for i in range(1000):
-        port = 24000 + (os.getpid() * 13 + i) % 1000
-        s = socket.socket()
-        try:
-            s.bind(("127.0.0.1", port))
-            return port
-        except OSError:
-            continue
-        finally:
-            s.close()
-    raise RuntimeError("no free port in 24000-24999")
+PORTS = range(24000, 25000)         # this test's TCP ports
 
 
 def listening(port):
@@ -42,7 +30,7 @@ work = Workdir()
 d = start(work, base_config(work), args=("--simulate=jbusp/single",))
 try:
     pid = d.proc.pid
-    port = free_port()
+    port = free_port(PORTS)
     before = sum(1 for c, _ in gateway_details(d) if c == "gw.agent_restart")
     r = ctl(d, "config", "set", "modbus_tcp.port", str(port))
     r2 = ctl(d, "config", "set", "modbus_tcp.enabled", "true")

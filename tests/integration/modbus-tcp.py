@@ -15,19 +15,13 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, require_programs,
-                    system_level, wait_for, SRC, UPSGATED, UPSGATECTL, SIM)
+from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, free_port, has_ipv6,
+                    require_programs, system_level, wait_for, SRC, UPSGATED, UPSGATECTL, SIM)
 
 from pymodbus.client import ModbusTcpClient
 
 MBPOLL = "/usr/bin/mbpoll"
 IDLE_S = 2
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---- the map tables, read from the generated sources (one table per fact)
@@ -342,22 +336,13 @@ def rules(*entries):
     return f"firewall = {{ rules = ( {body} ); }};\n"
 
 
-def has_ipv6_loopback():
-    try:
-        with socket.socket(socket.AF_INET6) as s:
-            s.bind(("::1", 0))
-            return True
-    except OSError:
-        return False
-
-
 def test_firewall(work):
     port = free_port()
     sim, d, status = start(work, "vumap", "single", port, rules(("127.0.0.1", 32, "reject")))
     try:
         check(closed_at_once(port), "firewall: 127.0.0.1/32 rejected, connection closed at once")
         check(not serves(port), "firewall: nothing answered to 127.0.0.1")
-        if has_ipv6_loopback():
+        if has_ipv6():
             check(serves(port, "::1"), "firewall: ::1 still accepted")
         # rewrite the rules: accept 127.0.0.1 first, then reject all IPv4
         conf = open(d.conf).read()

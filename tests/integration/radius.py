@@ -13,9 +13,10 @@ what reached the server."""
 
 import os
 import shutil
-import socket
 import subprocess
 import time
+
+from ugtest import free_port
 
 FREERADIUS = shutil.which("freeradius") or "/usr/sbin/freeradius"
 
@@ -83,21 +84,6 @@ client test {{
 """
 
 
-def free_udp_port(candidates=None, address="127.0.0.1"):
-    """A UDP port nobody holds: the first free one of [candidates], or one
-    the kernel picks."""
-    for port in candidates or [0]:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            s.bind((address, port))
-            return s.getsockname()[1]
-        except OSError:
-            continue
-        finally:
-            s.close()
-    raise RuntimeError("no free UDP port")
-
-
 def _quote(value):
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -113,7 +99,7 @@ class RadiusServer:
         self.confdir = os.path.join(base, "freeradius")
         self.address = address
         self.secret = secret
-        self.port = port or free_udp_port(address=address)
+        self.port = port or free_port(udp=True, addresses=(address,))
         self.logpath = os.path.join(self.confdir, "radiusd.log")
         os.makedirs(self.confdir, exist_ok=True)
         self._write("radiusd.conf", RADIUSD_CONF.format(confdir=self.confdir, address=address,

@@ -10,40 +10,25 @@ limit of failing requests, and an AC failure seen in the UPS-MIB."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, require_programs,
-                    system_level, wait_for, UPSGATED, UPSGATECTL, SIM)
+from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, free_port,
+                    require_programs, system_level, wait_for, UPSGATED, UPSGATECTL, SIM, WILDCARDS)
 
 ENV = dict(os.environ, MIBS="", MIBDIRS="/nonexistent", SNMPCONFPATH="/nonexistent")
 UPS = ".1.3.6.1.2.1.33.1"
 SYS = ".1.3.6.1.2.1.1"
 BOOTS = ".1.3.6.1.6.3.10.2.1.2.0"
 ENGINE_ID = ".1.3.6.1.6.3.10.2.1.1.0"
+PORTS = range(25000, 26000)         # this test's UDP ports (agent on 0.0.0.0 and ::)
 
 BOB = ["-v3", "-l", "authPriv", "-u", "bob", "-a", "SHA", "-A", "bob-auth-pw", "-x", "AES",
        "-X", "bob-priv-pw"]
 ALICE = ["-v3", "-l", "authPriv", "-u", "alice", "-a", "SHA-512", "-A", "alice-auth-pw",
          "-x", "AES-256", "-X", "alice-priv-pw"]
-
-
-def free_udp_port():
-    for _ in range(200):
-        port = 25000 + int.from_bytes(os.urandom(2), "big") % 1000
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s4, \
-                 socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s6:
-                s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-                s4.bind(("0.0.0.0", port))
-                s6.bind(("::", port))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free UDP port")
 
 
 def snmp(tool, port, auth, *args, timeout=2, retries=1, extra=(), source=None):
@@ -114,7 +99,7 @@ def write_conf(d, text):
 
 require_programs(UPSGATED, UPSGATECTL, SIM)
 work = Workdir()
-port = free_udp_port()
+port = free_port(PORTS, udp=True, addresses=WILDCARDS)
 sim = Sim(work, "vumap", "single", "--no-noise")
 base = config_text(work, sim.link)
 d = Daemon(work, base + snmp_conf(port), name="snmp")

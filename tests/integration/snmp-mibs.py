@@ -8,16 +8,14 @@ mibs=netvision and with auto-detection reading charge, runtime, voltages,
 frequencies and ups.status OL / OB / LB; an STS serves the STS MIB only."""
 
 import os
-import random
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, require_programs,
-                    system_level, wait_for, UPSGATED, UPSGATECTL, SIM)
+from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, free_port,
+                    require_programs, system_level, wait_for, UPSGATED, UPSGATECTL, SIM)
 
 TOOLS = "/usr/bin"
 SNMP_UPS = "/lib/nut/snmp-ups"
@@ -26,20 +24,7 @@ LEG = ".1.3.6.1.4.1.4555.1.1.1.1"
 STS = ".1.3.6.1.4.1.4555.1.1.10.1"
 USER, AUTH, PRIV = "mibuser", "authpass123", "privpass123"
 ENV = dict(os.environ, MIBS="", MIBDIRS="/nonexistent")
-
-
-def free_udp_port():
-    for _ in range(200):
-        p = random.randrange(26000, 26999)
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            s.bind(("127.0.0.1", p))
-            return p
-        except OSError:
-            pass
-        finally:
-            s.close()
-    raise RuntimeError("no free UDP port in 26000-26999")
+PORTS = range(26000, 27000)         # this test's UDP ports
 
 
 def snmp(tool, port, *args, auth=("-v2c", "-c", "public")):
@@ -265,8 +250,8 @@ def main():
         if not os.access(os.path.join(TOOLS, tool), os.X_OK):
             print(f"SKIP: {tool} not installed (Debian snmp)")
             sys.exit(77)
-    run_ups(free_udp_port())
-    run_sts(free_udp_port())
+    run_ups(free_port(PORTS, udp=True))
+    run_sts(free_port(PORTS, udp=True))
     finish()
 
 

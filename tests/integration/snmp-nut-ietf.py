@@ -10,27 +10,12 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, require_programs,
-                    system_level, wait_for, UPSGATED, UPSGATECTL, SIM)
+from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, free_port,
+                    require_programs, system_level, wait_for, UPSGATED, UPSGATECTL, SIM, WILDCARDS)
 
 SNMP_UPS = "/lib/nut/snmp-ups"
 UPS = ".1.3.6.1.2.1.33.1"
-
-
-def free_udp_port():
-    import socket
-    for _ in range(200):
-        port = 25000 + int.from_bytes(os.urandom(2), "big") % 1000
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s4, \
-                 socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s6:
-                s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-                s4.bind(("0.0.0.0", port))
-                s6.bind(("::", port))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free UDP port")
+PORTS = range(25000, 26000)         # this test's UDP ports (agent on 0.0.0.0 and ::)
 
 
 def nut(work, port, *extra):
@@ -55,7 +40,7 @@ if not os.access(SNMP_UPS, os.X_OK):
     sys.exit(77)
 require_programs(UPSGATED, UPSGATECTL, SIM)
 work = Workdir()
-port = free_udp_port()
+port = free_port(PORTS, udp=True, addresses=WILDCARDS)
 sim = Sim(work, "vumap", "single", "--no-noise")
 conf = config_text(work, sim.link) + (
     f'snmp = {{ enabled = true; port = {port};\n'

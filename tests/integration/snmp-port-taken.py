@@ -17,44 +17,14 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, require_programs,
-                    system_level, wait_for, UPSGATED, UPSGATECTL, SIM)
+from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, free_ports, has_ipv6,
+                    require_programs, system_level, wait_for, UPSGATED, UPSGATECTL, SIM, WILDCARDS)
 
 SNMPD = "/usr/sbin/snmpd"
 SNMPGET = "/usr/bin/snmpget"
 ENV = dict(os.environ, MIBS="", MIBDIRS="/nonexistent", SNMPCONFPATH="/nonexistent")
 SYS_DESCR = ".1.3.6.1.2.1.1.1.0"
-
-
-def has_ipv6():
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
-            s.bind(("::1", 0))
-        return True
-    except OSError:
-        return False
-
-
-def free_udp_ports(n, v6):
-    """[n] ports free on 0.0.0.0 (and [::] when [v6])."""
-    ports = []
-    for _ in range(500):
-        port = 28000 + int.from_bytes(os.urandom(2), "big") % 1000
-        if port in ports:
-            continue
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s4:
-                s4.bind(("0.0.0.0", port))
-                if v6:
-                    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s6:
-                        s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-                        s6.bind(("::", port))
-            ports.append(port)
-        except OSError:
-            continue
-        if len(ports) == n:
-            return ports
-    raise RuntimeError("no free UDP ports")
+PORTS = range(28000, 29000)         # this test's UDP ports
 
 
 def udp_socket(family, port):
@@ -181,7 +151,7 @@ v6 = has_ipv6()
 work = Workdir()
 sim = Sim(work, "jbusp", "single", "--no-noise")
 try:
-    ports = free_udp_ports(4, v6)
+    ports = free_ports(4, PORTS, udp=True, addresses=WILDCARDS if v6 else WILDCARDS[:1])
     case_snmpd(work, sim, ports[0], ports[1], v6)
     case_ipv4_taken(work, sim, ports[2], ports[1])
     if v6:

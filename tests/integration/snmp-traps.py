@@ -7,17 +7,15 @@ filter, an event list and type none. The test trap goes through the web
 API's POST /snmp/test-trap (the manager action "snmp.test_trap")."""
 
 import os
-import random
 import re
-import socket
 import subprocess
 import sys
 import time
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, require_programs,
-                    system_level, wait_for, UPSGATED, UPSGATECTL, SIM)
+from ugtest import (Daemon, Sim, Workdir, check, config_text, finish, free_port, free_ports,
+                    require_programs, system_level, wait_for, UPSGATED, UPSGATECTL, SIM)
 
 SNMPTRAPD = "/usr/sbin/snmptrapd"
 SNMPGET = "/usr/bin/snmpget"
@@ -31,39 +29,7 @@ NV_DESCR = ".1.3.6.1.4.1.4555.1.1.7.1.6.2.1.2."
 RFC_DESCR = ".1.3.6.1.2.1.33.1.6.2.1.2."
 USER, AUTH, PRIV = "trapuser", "authpass123", "privpass123"
 ENV = dict(os.environ, MIBS="", MIBDIRS="/nonexistent")
-
-
-def free_udp_ports(n):
-    ports, tried = [], set()
-    while len(ports) < n and len(tried) < 900:
-        p = random.randrange(27000, 27999)
-        if p in tried:
-            continue
-        tried.add(p)
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            s.bind(("127.0.0.1", p))
-            ports.append(p)
-        except OSError:
-            pass
-        finally:
-            s.close()
-    return ports
-
-
-def free_tcp_port(exclude):
-    while True:
-        p = random.randrange(27000, 27999)
-        if p in exclude:
-            continue
-        s = socket.socket()
-        try:
-            s.bind(("127.0.0.1", p))
-            return p
-        except OSError:
-            pass
-        finally:
-            s.close()
+PORTS = range(27000, 28000)         # this test's UDP and TCP ports
 
 
 class Trapd:
@@ -306,9 +272,9 @@ def test_trap(work, http_port, trapds):
 def run():
     work = Workdir()
     sim = Sim(work, "jbusp", "single", "--no-noise")
-    ports = free_udp_ports(10)
+    ports = free_ports(10, PORTS, udp=True)
     agent_port, tports = ports[0], ports[1:9]
-    http_port = free_tcp_port(ports)
+    http_port = free_port(PORTS, exclude=ports)
     rc = receivers()
     recv_conf = ",\n".join(
         f'  {{ address = "127.0.0.1"; port = {p}; {conf} }}' for (name, conf), p in zip(rc, tports))

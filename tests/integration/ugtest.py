@@ -4,8 +4,10 @@ upsgatectl, stop everything by PID."""
 
 import json
 import os
+import random
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,70 @@ def wait_for(predicate, timeout, step=0.1):
         if value or time.monotonic() > end:
             return value
         time.sleep(step)
+
+
+# Free ports. Each test searches a range of its own (in random order) so
+# that tests running in parallel do not race for one port between this
+# check and the daemon's bind.
+LOOPBACKS = ("127.0.0.1", "::1")
+WILDCARDS = ("0.0.0.0", "::")
+
+
+def has_ipv6():
+    """Whether ::1 can be bound (containers may run without IPv6)."""
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+            s.bind(("::1", 0))
+            return True
+    except OSError:
+        return False
+
+
+def _bind_all(port, kind, addresses):
+    """[port] if it binds on every one of [addresses] at once (port 0: the
+    one the kernel picks on the first address), else None. IPv6 sockets are
+    V6ONLY so that "0.0.0.0" and "::" check the two stacks apart."""
+    socks = []
+    try:
+        for address in addresses:
+            family = socket.AF_INET6 if ":" in address else socket.AF_INET
+            s = socket.socket(family, kind)
+            socks.append(s)
+            if family == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            s.bind((address, port))
+            port = s.getsockname()[1]
+        return port
+    except OSError:
+        return None
+    finally:
+        for s in socks:
+            s.close()
+
+
+def free_ports(n, port_range=None, udp=False, addresses=("127.0.0.1",), exclude=()):
+    """[n] distinct TCP (or, with [udp], UDP) ports free on every one of
+    [addresses], taken from [port_range] (None: ports the kernel picks),
+    none of them in [exclude]."""
+    kind = socket.SOCK_DGRAM if udp else socket.SOCK_STREAM
+    candidates = random.sample(port_range, len(port_range)) if port_range else [0] * 100
+    found = []
+    for candidate in candidates:
+        if candidate in exclude:
+            continue
+        port = _bind_all(candidate, kind, addresses)
+        if port and port not in exclude and port not in found:
+            found.append(port)
+            if len(found) == n:
+                return found
+    where = f"{port_range.start}-{port_range.stop - 1}" if port_range else "the kernel's picks"
+    raise RuntimeError(f"no {n} free {'UDP' if udp else 'TCP'} port(s) on {', '.join(addresses)} "
+                       f"in {where}")
+
+
+def free_port(port_range=None, udp=False, addresses=("127.0.0.1",), exclude=()):
+    """One port as free_ports() finds them."""
+    return free_ports(1, port_range, udp, addresses, exclude)[0]
 
 
 class Workdir:

@@ -16,8 +16,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ugtest import Workdir, check, finish, require_programs, wait_for, UPSGATED, SIM
-from webserver import WebServerDaemon, curl, has_ipv6, make_root, raw
+from ugtest import Workdir, check, finish, has_ipv6, require_programs, wait_for, UPSGATED, SIM
+from webserver import WebServerDaemon, curl, make_root, raw
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "

@@ -7,40 +7,10 @@ import shutil
 import socket
 import subprocess
 
-from ugtest import Daemon, wait_for, SRC
+from ugtest import Daemon, free_ports, has_ipv6, wait_for, LOOPBACKS, SRC
+from webtest import Client, web_config
 
-PORT_RANGE = range(22000, 23000)
-
-
-def free_ports(n):
-    """[n] TCP ports of our range free on 127.0.0.1 and ::1."""
-    found = []
-    first = (os.getpid() * 13) % len(PORT_RANGE)
-    for i in range(len(PORT_RANGE)):
-        port = PORT_RANGE.start + (first + i) % len(PORT_RANGE)
-        ok = True
-        for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
-            s = socket.socket(fam, socket.SOCK_STREAM)
-            try:
-                s.bind((addr, port))
-            except OSError:
-                ok = fam == socket.AF_INET6 and not has_ipv6()
-            finally:
-                s.close()
-        if ok:
-            found.append(port)
-            if len(found) == n:
-                return found
-    raise RuntimeError("no free port in 22000-22999")
-
-
-def has_ipv6():
-    try:
-        with socket.socket(socket.AF_INET6) as s:
-            s.bind(("::1", 0))
-            return True
-    except OSError:
-        return False
+PORT_RANGE = range(22000, 23000)    # TCP ports, on 127.0.0.1 and ::1 when there is IPv6
 
 
 def make_root(work):
@@ -61,23 +31,13 @@ def make_root(work):
     return root
 
 
-def config(work, http_port, https_port=None, web="", http_extra="", extra=""):
-    https = (f"https = {{ enabled = true; port = {https_port}; }};\n" if https_port
-             else "https = { enabled = false; };\n")
-    return (f'state_dir = "{work.path}";\n'
-            f'control = {{ socket = "{work.file("ctl.sock")}"; }};\n'
-            'serial = { poll_interval = 0.5; fast_interval = 0.25; };\n'
-            f"http = {{ enabled = true; port = {http_port}; {http_extra} }};\n" + https +
-            f'web = {{ root = "{work.file("www")}"; {web} }};\n'
-            "snmp = { enabled = false; };\n" + extra)
-
-
 class WebServerDaemon(Daemon):
     def __init__(self, work, https=True, web="", http_extra="", extra="", name="upsgated",
                  ports=None, simulate="single"):
-        self.http_port, self.https_port = ports or free_ports(2)
-        conf = config(work, self.http_port, self.https_port if https else None, web,
-                      http_extra, extra)
+        addresses = LOOPBACKS if has_ipv6() else LOOPBACKS[:1]
+        self.http_port, self.https_port = ports or free_ports(2, PORT_RANGE, addresses=addresses)
+        conf = web_config(work, self.http_port, self.https_port if https else None, extra,
+                          web=web, http_extra=http_extra)
         super().__init__(work, conf, args=[f"--simulate={simulate}"], name=name)
         self.base = f"http://127.0.0.1:{self.http_port}"
         self.https_base = f"https://127.0.0.1:{self.https_port}"
@@ -95,7 +55,6 @@ class WebServerDaemon(Daemon):
 
     def client(self, name="c", **kw):
         """A webtest.Client (cookie jar, CSRF token) on the HTTP port."""
-        from webtest import Client
         return Client(self.base, self.work, name, **kw)
 
     def sanitized(self):

@@ -6,37 +6,14 @@ cookie jar per client, status, headers and body of every reply)."""
 import json
 import os
 import re
-import socket
 import subprocess
 import tempfile
 import time
 
-from ugtest import Daemon, Workdir, check, wait_for
+from ugtest import Daemon, Workdir, check, free_ports, wait_for, LOOPBACKS
 
-PORT_RANGE = range(23000, 24000)
+PORT_RANGE = range(23000, 24000)    # TCP ports of the web-*.py tests, on 127.0.0.1 and ::1
 STRONG = "Sup3r!secret#1"          # meets the policy; tests derive others from it
-
-
-def free_ports(n, start=None):
-    """[n] TCP ports of our range free on both 127.0.0.1 and ::1."""
-    found = []
-    first = start if start is not None else PORT_RANGE.start + (os.getpid() * 7) % 900
-    for i in range(len(PORT_RANGE)):
-        port = PORT_RANGE.start + (first - PORT_RANGE.start + i) % len(PORT_RANGE)
-        ok = True
-        for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
-            s = socket.socket(fam, socket.SOCK_STREAM)
-            try:
-                s.bind((addr, port))
-            except OSError:
-                ok = False
-            finally:
-                s.close()
-        if ok:
-            found.append(port)
-            if len(found) == n:
-                return found
-    raise RuntimeError("no free port in 23000-23999")
 
 
 def initial_password(state_dir=None):
@@ -68,18 +45,19 @@ def initial_password(state_dir=None):
     return None
 
 
-def web_config(work, http_port, https_port=None, extra="", device=None):
+def web_config(work, http_port, https_port=None, extra="", device=None, web="", http_extra=""):
     """A daemon config: web on loopback ports, other network services off
     (so that tests do not need privileged ports); [device] is a
-    simulator's link, else the daemon runs --simulate."""
+    simulator's link, else the daemon runs --simulate; [web] and
+    [http_extra] go into the web and http sections."""
     https = (f"https = {{ enabled = true; port = {https_port}; }};\n" if https_port
              else "https = { enabled = false; };\n")
     dev = f'device = "{device}"; max_failures = 3; ' if device else ""
     return (f'state_dir = "{work.path}";\n'
             f'control = {{ socket = "{work.file("ctl.sock")}"; }};\n'
             f'serial = {{ {dev}poll_interval = 0.5; fast_interval = 0.25; }};\n'
-            f"http = {{ enabled = true; port = {http_port}; }};\n" + https +
-            f'web = {{ root = "{work.path}/www"; }};\n'
+            f"http = {{ enabled = true; port = {http_port}; {http_extra}}};\n" + https +
+            f'web = {{ root = "{work.file("www")}"; {web}}};\n'
             "snmp = { enabled = false; };\n" + extra)
 
 
@@ -208,7 +186,7 @@ class WebDaemon(Daemon):
         os.makedirs(os.path.join(work.path, "www"), exist_ok=True)
         with open(os.path.join(work.path, "www", "index.html"), "w") as f:
             f.write("<!doctype html><title>upsgate</title>\n")
-        self.http_port, self.https_port = ports or free_ports(2)
+        self.http_port, self.https_port = ports or free_ports(2, PORT_RANGE, addresses=LOOPBACKS)
         conf = web_config(work, self.http_port, self.https_port if https else None, extra, device)
         if args is None:
             args = [] if device else [f"--simulate={simulate}"]
