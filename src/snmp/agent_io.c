@@ -108,6 +108,16 @@ void agent_io_refresh(struct snmp_agent *a)
 	sd_event_source_set_enabled(a->timer, SD_EVENT_ONESHOT);
 }
 
+void agent_io_forget(struct snmp_agent *a, int fd)
+{
+	for (size_t i = 0; fd >= 0 && i < a->n_fds; i++)
+		if (a->fds[i].fd == fd) {
+			sd_event_source_disable_unref(a->fds[i].source);
+			a->fds[i] = a->fds[--a->n_fds];
+			return;
+		}
+}
+
 int agent_io_start(struct snmp_agent *a)
 {
 	int r = sd_event_add_time_relative(a->m->event, &a->timer, CLOCK_MONOTONIC, 0, 0,

@@ -119,6 +119,11 @@ int agent_io_start(struct snmp_agent *a);
 void agent_io_stop(struct snmp_agent *a);
 /* After anything that may have changed net-snmp's sockets or timers. */
 void agent_io_refresh(struct snmp_agent *a);
+/* Before a socket net-snmp watches for us is closed: once closed, its
+ * number may come back as another socket that a stale io source would
+ * never report (epoll dropped the old one) or whose registration it
+ * would remove. */
+void agent_io_forget(struct snmp_agent *a, int fd);
 
 /* agent_access.c */
 void agent_rules_load(struct agent_rules *r, const struct settings *s);

@@ -177,6 +177,13 @@ static void on_event(const struct event *e, void *userdata)
 	repeat_arm(t);
 }
 
+/* The loop stops watching the socket before it is closed (agent_io_forget). */
+static void target_close(struct trap_sender *t, struct trap_target *tg)
+{
+	agent_io_forget(t->agent, trap_net_fd(tg));
+	trap_net_close(tg);
+}
+
 /* ---- receivers ------------------------------------------------------------------ */
 
 static void target_open(struct trap_sender *t, struct trap_target *tg)
@@ -292,7 +299,7 @@ static void targets_load(struct trap_sender *t, const struct settings *s)
 	size_t n = trap_receivers_load(s, cfg, TRAP_MAX_RECEIVERS);
 
 	for (size_t i = 0; i < t->n_targets; i++)
-		trap_net_close(&t->targets[i]);
+		target_close(t, &t->targets[i]);
 	memset(t->targets, 0, sizeof(t->targets));
 	t->generation++;
 	t->n_targets = n;
@@ -422,7 +429,7 @@ void trap_stop(struct trap_sender *t)
 	evbus_unsubscribe(t->m->bus, t->sub);
 	sd_event_source_disable_unref(t->repeat);
 	for (size_t i = 0; i < t->n_targets; i++)
-		trap_net_close(&t->targets[i]);
+		target_close(t, &t->targets[i]);
 	t->n_targets = 0;
 	t->stopped = true;
 	if (t->jobs_pending == 0)

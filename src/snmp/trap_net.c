@@ -120,6 +120,26 @@ static int on_reply(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *pdu, vo
 	return 1;
 }
 
+/* net-snmp keeps the user it made for a receiver's engine and reuses
+ * it, keys included, for every later session to that engine: one left
+ * from before a reload would sign with the old passwords. The agent's
+ * own users (our engine ID, agent_usm.c) are not the sender's to drop. */
+static void stale_user_drop(const netsnmp_session *ss)
+{
+	u_char own[USM_MAX_ID_LENGTH];
+	size_t own_len = snmpv3_get_engineID(own, sizeof(own));
+	struct usmUser *u;
+
+	if (own_len == ss->securityEngineIDLen &&
+	    memcmp(own, ss->securityEngineID, own_len) == 0)
+		return;
+	u = usm_get_user(ss->securityEngineID, ss->securityEngineIDLen, ss->securityName);
+	if (u) {
+		usm_remove_user(u);
+		usm_free_user(u);
+	}
+}
+
 /* RFC 3414 §4: a v3 inform's receiver is authoritative, so its engine ID
  * is discovered first (an unauthenticated request answered by a report
  * that carries it), without blocking as net-snmp's own probe would. */
@@ -150,6 +170,7 @@ static int on_discovery(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *pdu
 		return 1;
 	}
 	ss->securityEngineIDLen = ss->contextEngineIDLen = pdu->securityEngineIDLen;
+	stale_user_drop(ss);
 	if (usm_create_user_from_session(ss) != SNMPERR_SUCCESS) {
 		log_error("snmp: receiver %u (%s): cannot make the v3 user for its engine",
 			  tg->cfg.index, tg->peer);
@@ -260,6 +281,14 @@ int trap_net_open(struct trap_target *tg, const struct settings *s)
 	explicit_bzero(sess.securityAuthKey, sizeof(sess.securityAuthKey));
 	explicit_bzero(sess.securityPrivKey, sizeof(sess.securityPrivKey));
 	return r;
+}
+
+int trap_net_fd(const struct trap_target *tg)
+{
+	void *sessp = tg->ss ? snmp_sess_pointer(tg->ss) : NULL;
+	netsnmp_transport *t = sessp ? snmp_sess_transport(sessp) : NULL;
+
+	return t ? t->sock : -1;
 }
 
 void trap_net_close(struct trap_target *tg)

@@ -32,6 +32,8 @@ struct trap_target {
  * snmp.users of [s]. */
 int trap_net_open(struct trap_target *tg, const struct settings *s);
 void trap_net_close(struct trap_target *tg);            /* idempotent */
+/* The socket of [tg]'s session, or -1. */
+int trap_net_fd(const struct trap_target *tg);
 /* Sends [def] with [vb] (after sysUpTime.0 and snmpTrapOID.0 in v2). */
 int trap_net_send(struct trap_target *tg, const struct trap_def *def,
 		  const struct trap_varbind *vb, size_t n_vb, uint64_t uptime_cs);

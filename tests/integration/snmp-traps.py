@@ -8,6 +8,7 @@ API's POST /snmp/test-trap (the manager action "snmp.test_trap")."""
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -28,6 +29,7 @@ TRAP_OID = ".1.3.6.1.6.3.1.1.4.1.0"
 NV_DESCR = ".1.3.6.1.4.1.4555.1.1.7.1.6.2.1.2."
 RFC_DESCR = ".1.3.6.1.2.1.33.1.6.2.1.2."
 USER, AUTH, PRIV = "trapuser", "authpass123", "privpass123"
+INFORM_ENGINE = "upsgate-inform"       # fixed: the same engine after a restart
 ENV = dict(os.environ, MIBS="", MIBDIRS="/nonexistent")
 PORTS = range(27000, 28000)         # this test's UDP and TCP ports
 
@@ -303,7 +305,7 @@ def run():
             if name == "v3":
                 extra = f"createUser -e {engine_hex} {USER} SHA {AUTH} AES {PRIV}\n"
             elif name == "inform":
-                extra = f"createUser {USER} SHA {AUTH} AES {PRIV}\n"
+                extra = f"engineID {INFORM_ENGINE}\ncreateUser {USER} SHA {AUTH} AES {PRIV}\n"
             trapds[name] = Trapd(work, name, p, extra)
         check(wait_for(lambda: all(t.ready() for t in trapds.values()), 30),
               "eight snmptrapd receivers up")
@@ -353,6 +355,39 @@ def run():
             check(got and all(t[3] == "3" and t[4] == USER for t in got),
                   f"{name}: SNMPv3 as {USER}")
         test_trap(work, http_port, trapds)
+
+        # A reload reopens every receiver's session (new sockets, often on
+        # the numbers the old ones had): informs must still be answered.
+        marks = {k: t.lines() for k, t in trapds.items()}
+        opened = d.logtext().count("trap receiver 8:")
+        d.signal(signal.SIGHUP)
+        check(wait_for(lambda: d.logtext().count("trap receiver 8:") > opened, 10),
+              "receivers reopened by SIGHUP")
+        sim.ctl("ac-fail")
+        check(wait_received(trapds, marks, {"inform": [("nv", 19, 0), ("nv", 1, 0), ("nv", 15, 0)],
+                                            "v2c": [("nv", 19, 0), ("nv", 1, 0)]}, 30),
+              "v3 informs still delivered after a reload")
+        sim.ctl("ac-restore")
+
+        # New passwords for the inform user on both sides (the receiver
+        # keeps its engine ID): the informs use them after the reload.
+        trapds["inform"].stop()
+        trapds["inform"] = Trapd(work, "inform2", tports[7],
+                                 f"engineID {INFORM_ENGINE}\n"
+                                 f"createUser {USER} SHA newauth456 AES newpriv456\n")
+        check(wait_for(trapds["inform"].ready, 20), "inform receiver restarted")
+        with open(d.conf, "w") as f:
+            f.write(conf.replace(f'auth_password = "{AUTH}"', 'auth_password = "newauth456"')
+                        .replace(f'priv_password = "{PRIV}"', 'priv_password = "newpriv456"'))
+        opened = d.logtext().count("trap receiver 8:")
+        d.signal(signal.SIGHUP)
+        check(wait_for(lambda: d.logtext().count("trap receiver 8:") > opened, 10),
+              "receivers reopened with the new passwords")
+        marks = {k: t.lines() for k, t in trapds.items()}
+        sim.ctl("alarm", "A31", "on")
+        check(wait_received(trapds, marks, {"inform": [("nv", 5, 0)]}, 30),
+              "v3 informs sent with the new passwords")
+        sim.ctl("alarm", "A31", "auto")
     finally:
         for t in trapds.values():
             t.stop()
