@@ -50,7 +50,8 @@ CHANGES = [
     ("GET", "/trace.csv", None, None),
     ("POST", "/snmp/test-trap", {"receiver": 1}, None),
 ]
-WRITE_ALLOWED = {("DELETE", "/logs/history"), ("DELETE", "/logs/ups"), ("POST", "/snmp/test-trap")}
+WRITE_ALLOWED = {("DELETE", "/logs/history"), ("DELETE", "/logs/ups"), ("POST", "/snmp/test-trap"),
+                 ("PUT", "/settings"), ("POST", "/settings/validate")}
 
 
 def reads(c, who):
@@ -125,6 +126,15 @@ def run(work, d):
     check(r.status == 200 and r.json["cleared"] == "history", f"read-write clears the history ({r})")
     cleared = [e for e in gateway_events(admin) if e["code"] == "gw.history_log_cleared"]
     check(cleared and "rw" in cleared[0]["detail"], f"the clear is logged with who ({cleared[:1]})")
+    r = rw.put("/settings", {"system.location": "rack 12"})
+    check(r.status == 200 and "system.location" in r.json["applied"],
+          f"read-write changes a setting, as §11.6 allows ({r})")
+    changed = [e for e in gateway_events(admin) if e["code"] == "gw.config_changed"]
+    check(any("system.location" in e["detail"] and "rw" in e["detail"] for e in changed),
+          f"the change is logged with who ({changed[:2]})")
+    r = rw.get("/settings")
+    check(r.status == 200 and r.json["snmp.read_community"] == "********",
+          "secrets stay masked for read-write")
     r = rw.post("/snmp/test-trap", {"receiver": 1})
     check(r.status == 503 and r.code == "not_available", f"test trap without SNMP agent: 503 ({r})")
     r = rw.post("/snmp/test-trap", {"receiver": 0})
