@@ -28,3 +28,24 @@ not_ok() {
 	echo "not ok $n - $1"
 	failed=$((failed + 1))
 }
+
+# check WHAT GOT WANT: one TAP line comparing two values.
+check() {
+	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else not_ok "$1: got $2, want $3"; fi
+}
+
+# check_generated TOOL TABLE: tools/TOOL run on the spec makes exactly
+# the committed TABLE (a path under the top of the tree).
+check_generated() {
+	_out="$tmp/$(basename "$2")"
+	if python3 "$top_srcdir/tools/$1" "$spec" "$_out"; then
+		ok "$1 runs on $spec"
+	else
+		not_ok "$1 runs on $spec"
+	fi
+	if diff -u "$top_srcdir/$2" "$_out"; then
+		ok "$(basename "$2") is current"
+	else
+		not_ok "$(basename "$2") differs: run tools/$1 $spec $2"
+	fi
+}

@@ -8,20 +8,7 @@ gen="$top_srcdir/tools/gen-events"
 tab="$top_srcdir/src/core/tab_events.c"
 dev="$top_srcdir/src/device"
 
-check() {
-	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else not_ok "$1: got $2, want $3"; fi
-}
-
-if python3 "$gen" "$spec" "$tmp/tab_events.c"; then
-	ok "gen-events runs on $spec"
-else
-	not_ok "gen-events runs on $spec"
-fi
-if diff -u "$tab" "$tmp/tab_events.c"; then
-	ok "tab_events.c is current"
-else
-	not_ok "tab_events.c differs: run tools/gen-events $spec src/core/tab_events.c"
-fi
+check_generated gen-events src/core/tab_events.c
 
 rows=$(grep -c '^	{ "' "$tab")
 check "rows are unique codes" "$(grep -o '^	{ "[^"]*"' "$tab" | sort -u | wc -l)" "$rows"

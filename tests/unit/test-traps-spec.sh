@@ -7,20 +7,7 @@
 gen="$top_srcdir/tools/gen-traps"
 tab="$top_srcdir/src/snmp/tab_traps.c"
 
-check() {
-	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else not_ok "$1: got $2, want $3"; fi
-}
-
-if python3 "$gen" "$spec" "$tmp/tab_traps.c"; then
-	ok "gen-traps runs on $spec"
-else
-	not_ok "gen-traps runs on $spec"
-fi
-if diff -u "$tab" "$tmp/tab_traps.c"; then
-	ok "tab_traps.c is current"
-else
-	not_ok "tab_traps.c differs: run tools/gen-traps $spec src/snmp/tab_traps.c"
-fi
+check_generated gen-traps src/snmp/tab_traps.c
 
 nv=$(($(wc -l <"$spec/nv_traps.tsv") - 1))
 check "every nv_traps row is a trap" "$(grep -c '^	{ TRAP_MIB_NV, ' "$tab")" "$nv"
