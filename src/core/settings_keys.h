@@ -69,6 +69,8 @@
 	  "Most simultaneous connections from one IP address", NO_ITEMS) \
 	X(WEB_TIMEOUT, "web.timeout", ST_INT, "30", 5, 600, NULL, SF_RESTART, \
 	  "Seconds an idle or slow HTTP connection is kept", NO_ITEMS) \
+	X(WEB_LINKS, "web.links", ST_LIST, "", 0, 4, NULL, 0, \
+	  "External links of the web interface's menu (§17)", ITEMS_CHECKED(web_link_items, check_web_link)) \
 	X(SNMP_ENABLED, "snmp.enabled", ST_BOOL, "true", 0, 0, NULL, SF_RESTART, \
 	  "Run the SNMP agent", NO_ITEMS) \
 	X(SNMP_PORT, "snmp.port", ST_INT, "161", 1, 65535, NULL, SF_RESTART, \

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const choices_log_level[] = {
 	"error", "warning", "notice", "info", "debug", NULL,
@@ -153,6 +154,63 @@ static const char *check_firewall_rule(const union setting_value *f)
 	if (inet_pton(AF_INET, f[0].s, &v4) == 1 && f[1].i > 32)
 		return "prefix must be 0 to 32 for an IPv4 address";
 	return NULL;
+}
+
+/* web.links[].text: shown as text, but no control character. */
+static const char *syntax_link_text(const char *v)
+{
+	for (const unsigned char *c = (const unsigned char *)v; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return "a text without control characters";
+	return NULL;
+}
+
+/* web.links[].address: what the manual asks for ("IP or url without
+ * http://") or an http(s) URL. A browser follows it from our pages: no
+ * other scheme (javascript:, data:, file:...), nothing that could end an
+ * attribute or start markup. "nas:8080/x" is a host and a port, not a
+ * scheme "nas". */
+static const char *syntax_link_address(const char *v)
+{
+	static const char *const bad_char =
+		"an address without spaces, quotes, backslashes, < > or control characters";
+	static const char *const bad_scheme = "an IP address, host name or http(s) URL "
+		"(other schemes are refused)";
+	unsigned char buf[sizeof(struct in6_addr)];
+	size_t n, digits;
+
+	for (const unsigned char *c = (const unsigned char *)v; *c; c++)
+		if (*c <= ' ' || *c == 0x7f || strchr("\"'`<>\\", *c))
+			return bad_char;
+	if (inet_pton(AF_INET6, v, buf) == 1)
+		return NULL;
+	if (!((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z')))
+		return NULL;
+	n = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	if (v[n] != ':')
+		return NULL;
+	digits = strspn(v + n + 1, "0123456789");
+	if (digits >= 1 && digits <= 5 && strchr("/?#", v[n + 1 + digits]))
+		return NULL;    /* host:port (strchr also finds the end) */
+	if ((n == 4 && strncasecmp(v, "http", 4) == 0) || (n == 5 && strncasecmp(v, "https", 5) == 0))
+		return strncmp(v + n + 1, "//", 2) == 0 && v[n + 3] && v[n + 3] != '/' ? NULL :
+		       "an http(s) URL with a host (http://host/...)";
+	return bad_scheme;
+}
+
+static const struct setting_def web_link_items[] = {
+	{ "text", ST_STRING, "", 1, 32, NULL, 0, "Text of the link in the menu", NULL, 0, syntax_link_text, NULL },
+	{ "address", ST_STRING, "", 1, 255, NULL, 0,
+	  "IP address, host name or http(s) URL (\"http://\" is added when there is no scheme)",
+	  NULL, 0, syntax_link_address, NULL },
+	{ "enabled", ST_BOOL, "true", 0, 0, NULL, 0, "Show the link", NULL, 0, NULL, NULL },
+};
+
+/* Fields of web_link_items: text, address, enabled. A field left out
+ * takes its default, and an empty address is no link. */
+static const char *check_web_link(const union setting_value *f)
+{
+	return f[1].s[0] ? NULL : "address is required";
 }
 
 #define NO_ITEMS NULL, 0, NULL, NULL

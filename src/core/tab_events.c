@@ -22,6 +22,7 @@ const struct event_def event_catalogue[] = {
 	{ "gw.account_locked", "Account locked", LEVEL_WARNING, EVG_GATEWAY, EVLOG_GATEWAY, 0, 0, 0 },
 	{ "gw.account_unlocked", "Account unlocked", LEVEL_INFO, EVG_GATEWAY, EVLOG_GATEWAY, 0, 0, 0 },
 	{ "gw.agent_restart", "NET VISION UPS Agent Restart", LEVEL_INFO, EVG_GATEWAY, EVLOG_GATEWAY, 27, 0, 0 },
+	{ "gw.alarms_acknowledged", "Alarms acknowledged", LEVEL_INFO, EVG_GATEWAY, EVLOG_GATEWAY, 0, 0, 0 },
 	{ "gw.certificate_changed", "HTTPS certificate changed", LEVEL_INFO, EVG_GATEWAY, EVLOG_GATEWAY, 0, 0, 0 },
 	{ "gw.cold_boot", "Cold boot", LEVEL_INFO, EVG_GATEWAY, EVLOG_GATEWAY, 0, 0, 0 },
 	{ "gw.comm_lost", "UPS communication lost", LEVEL_CRITICAL, EVG_GATEWAY, EVLOG_GATEWAY, 14, 58, 20 },

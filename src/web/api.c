@@ -24,6 +24,7 @@ const struct web_route api_routes[] = {
 	{ "POST", API_PREFIX "/password", WEB_SESSION, SMALL_BODY, api_password },
 	{ "GET", API_PREFIX "/status", WEB_READ, 0, api_status },
 	{ "GET", API_PREFIX "/alarms", WEB_READ, 0, api_alarms },
+	{ "POST", API_PREFIX "/alarms/ack", WEB_WRITE, SMALL_BODY, api_alarms_ack },
 	{ "GET", API_PREFIX "/logs/", WEB_READ, 0, api_logs_get },
 	{ "DELETE", API_PREFIX "/logs/", WEB_WRITE, 0, api_logs_clear },
 	{ "GET", API_PREFIX "/series", WEB_READ, 0, api_series },
@@ -48,6 +49,8 @@ const struct web_route api_routes[] = {
 	{ "POST", API_PREFIX "/trace", WEB_ADMIN, SMALL_BODY, api_trace_post },
 	{ "GET", API_PREFIX "/trace.csv", WEB_ADMIN, 0, api_trace_csv },
 	{ "POST", API_PREFIX "/snmp/test-trap", WEB_WRITE, SMALL_BODY, api_snmp_test_trap },
+	{ "GET", API_PREFIX "/languages", WEB_PUBLIC, 0, api_languages },
+	{ "GET", API_PREFIX "/time", WEB_READ, 0, api_time },
 	{ NULL, NULL, WEB_PUBLIC, 0, NULL },
 };
 

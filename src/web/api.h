@@ -7,9 +7,23 @@
 #include <stdint.h>
 
 #include "common/json.h"
+#include "web/ack.h"
 #include "web/http.h"
+#include "web/lang.h"
 
 #define API_PREFIX "/api/v1"
+
+/* --- State kept in memory for the server's lifetime (api_state.c) ---- */
+
+struct api_state {
+	struct alarm_acks acks;         /* POST /alarms/ack */
+	struct lang_cache langs;        /* GET /languages */
+};
+
+int api_state_new(struct api_state **out);
+void api_state_free(struct api_state *s);                       /* accepts NULL */
+/* Every new snapshot: alarms that cleared lose their acknowledgement. */
+void api_state_snapshot(struct api_state *s, const struct snapshot *snap);
 
 /* --- Helpers (api.c) ------------------------------------------------- */
 
@@ -41,6 +55,7 @@ void api_password(struct web_request *r);
 /* api_status.c */
 void api_status(struct web_request *r);
 void api_alarms(struct web_request *r);
+void api_alarms_ack(struct web_request *r);
 /* api_logs.c */
 void api_logs_get(struct web_request *r);
 void api_logs_clear(struct web_request *r);
@@ -73,3 +88,11 @@ void api_trace_csv(struct web_request *r);
 void api_snmp_test_trap(struct web_request *r);
 /* api_events.c */
 void api_events(struct web_request *r);
+/* api_ui.c */
+void api_languages(struct web_request *r);
+void api_time(struct web_request *r);
+/* The zone's name ("Europe/Paris"): [tz] (the TZ variable, may be
+ * NULL), else the first word of [timezone_file], else what the link
+ * [localtime_link] points to after "zoneinfo/", else "UTC". */
+void api_timezone(const char *tz, const char *timezone_file, const char *localtime_link,
+		  char *out, size_t len);

@@ -1,11 +1,14 @@
 /* The live model: GET /status (the snapshot as upsgatectl status --json
- * shows it, plus the topology tree and the alarm summary) and GET
- * /alarms (the alarm summary alone). An active alarm's start time is the
- * time of its most recent "raised" row in the UPS event log. */
+ * shows it, plus the topology tree and the alarm summary), GET /alarms
+ * (the alarm summary alone) and POST /alarms/ack. An active alarm's
+ * start time is the time of its most recent "raised" row in the UPS
+ * event log; whether it was acknowledged is kept in memory (ack.h). */
 #include "web/api.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "core/snapjson.h"
 #include "device/maptab.h"
 
@@ -58,13 +61,13 @@ static json_t *raised_row(json_t *rows, const char *acronym, unsigned unit, unsi
 	return NULL;
 }
 
-static bool alarm_bit(const uint16_t *words, size_t index)
-{
-	return (words[index / 16] >> (index % 16)) & 1;
-}
+struct alarm_counts {
+	unsigned level[LEVEL_CRITICAL + 1];
+	unsigned unacknowledged;
+};
 
 static void write_active(struct json *j, const struct snapshot *s, json_t *rows,
-			 unsigned count[LEVEL_CRITICAL + 1])
+			 const struct alarm_acks *acks, struct alarm_counts *count)
 {
 	const struct map_def *map = map_get(s->id.map);
 
@@ -72,13 +75,15 @@ static void write_active(struct json *j, const struct snapshot *s, json_t *rows,
 	for (size_t i = 0; map && i < s->n_levels; i++) {
 		const struct level_data *l = &s->levels[i];
 
-		for (size_t b = 0; l->valid && b < map->n_alarm_bits && b < MODEL_ALARM_WORDS * 16; b++) {
+		for (size_t b = 0; l->valid && b < map->n_alarm_bits && b < ACK_BITS; b++) {
 			const struct bit_def *d = &map->alarm_bits[b];
+			bool acked = ack_is_acked(acks, s->id.map, l, b);
 			json_t *row;
 
-			if (!d->acronym || d->level == LEVEL_NONE || !alarm_bit(l->alarms, b))
+			if (!ack_alarm_active(map, l, b))
 				continue;
-			count[d->level]++;
+			count->level[d->level]++;
+			count->unacknowledged += !acked;
 			row = raised_row(rows, d->acronym, l->unit, l->module);
 			json_obj_open(j, NULL);
 			json_str(j, "level", kind_name(l->kind));
@@ -87,6 +92,7 @@ static void write_active(struct json *j, const struct snapshot *s, json_t *rows,
 			json_str(j, "code", d->acronym);
 			json_str(j, "severity", level_name(d->level));
 			json_str(j, "text", d->text);
+			json_bool(j, "acknowledged", acked);
 			if (row) {
 				json_int(j, "since_ms", json_integer_value(json_object_get(row, "t")));
 				json_str(j, "since", json_string_value(json_object_get(row, "time")));
@@ -131,21 +137,23 @@ static bool any_alarm(const struct snapshot *s)
 }
 
 /* "active_alarms", "alarm_counts", "last_alarm". */
-static void write_alarm_summary(struct json *j, const struct snapshot *s, struct store *st)
+static void write_alarm_summary(struct json *j, const struct snapshot *s, struct store *st,
+				const struct alarm_acks *acks)
 {
-	unsigned count[LEVEL_CRITICAL + 1] = { 0 };
+	struct alarm_counts count = { { 0 }, 0 };
 	json_t *rows = recent_alarm_rows(st, any_alarm(s));
 
 	if (s) {
-		write_active(j, s, rows, count);
+		write_active(j, s, rows, acks, &count);
 	} else {
 		json_arr_open(j, "active_alarms");
 		json_arr_close(j);
 	}
 	json_obj_open(j, "alarm_counts");
-	json_uint(j, "total", count[LEVEL_WARNING] + count[LEVEL_CRITICAL]);
-	json_uint(j, "critical", count[LEVEL_CRITICAL]);
-	json_uint(j, "warning", count[LEVEL_WARNING]);
+	json_uint(j, "total", count.level[LEVEL_WARNING] + count.level[LEVEL_CRITICAL]);
+	json_uint(j, "critical", count.level[LEVEL_CRITICAL]);
+	json_uint(j, "warning", count.level[LEVEL_WARNING]);
+	json_uint(j, "unacknowledged", count.unacknowledged);
 	json_obj_close(j);
 	write_last(j, rows);
 	json_decref(rows);
@@ -195,7 +203,7 @@ void api_status(struct web_request *r)
 	json_str(&j, "name", settings_str(d->m->settings, SET_SYSTEM_NAME));
 	json_str(&j, "location", settings_str(d->m->settings, SET_SYSTEM_LOCATION));
 	json_str(&j, "contact", settings_str(d->m->settings, SET_SYSTEM_CONTACT));
-	write_alarm_summary(&j, s, d->store);
+	write_alarm_summary(&j, s, d->store, &web_api_state(r)->acks);
 	json_obj_close(&j);
 	api_reply_writer(r, 200, &j);
 }
@@ -207,7 +215,33 @@ void api_alarms(struct web_request *r)
 
 	json_init(&j);
 	json_obj_open(&j, NULL);
-	write_alarm_summary(&j, manager_latest(d->m), d->store);
+	write_alarm_summary(&j, manager_latest(d->m), d->store, &web_api_state(r)->acks);
 	json_obj_close(&j);
 	api_reply_writer(r, 200, &j);
+}
+
+/* Acknowledges every active alarm; other browsers learn it from the
+ * gateway event (only when something was acknowledged). */
+void api_alarms_ack(struct web_request *r)
+{
+	const struct web_deps *d = web_deps(r);
+	size_t len = 0;
+	json_t *body;
+	unsigned n;
+
+	web_body(r, &len);
+	if (len > 0) {
+		body = web_body_json(r);
+		if (!body)
+			return;
+		if (json_object_size(body) != 0) {
+			web_reply_error(r, 400, "bad_request", "the body must be empty or {}");
+			return;
+		}
+	}
+	n = ack_all(&web_api_state(r)->acks, manager_latest(d->m));
+	if (n > 0 && evbus_emit(d->m->bus, "gw.alarms_acknowledged", 0, 0, "%u alarm(s) by %s", n,
+				web_who(r)) < 0)
+		log_warning("web: the alarm acknowledgement could not be recorded");
+	api_reply(r, 200, json_pack("{s:I}", "acknowledged", (json_int_t)n));
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "web/api.h"
 #include "web/tls.h"
 
 #define USEC_PER_MSEC 1000ULL
@@ -237,6 +238,16 @@ static void on_tls_change(void *userdata)
 	log_notice("web: HTTPS now uses the %s certificate", fresh ? "new" : "previous");
 }
 
+/* Each new snapshot: the API's alarm acknowledgements first (a /status
+ * served after this call sees them), then the event streams. */
+static void on_snapshot(void *userdata, const struct snapshot *s)
+{
+	struct web *w = userdata;
+
+	api_state_snapshot(w->api, s);
+	web_sse_snapshot(w, s);
+}
+
 int web_start(struct web **out, const struct web_deps *deps)
 {
 	const struct settings *set = deps->m->settings;
@@ -249,11 +260,19 @@ int web_start(struct web **out, const struct web_deps *deps)
 	w->deps = *deps;
 	w->root_fd = -1;
 	(void)web_static_open_root(w);
-	r = web_sse_start(w);
+	r = api_state_new(&w->api);
+	if (r >= 0)
+		r = web_sse_start(w);
 	if (r >= 0)
 		r = web_conn_start(w);
 	if (r < 0)
 		goto fail;
+	r = manager_add_listener(w->deps.m, &(struct manager_listener) {
+		.snapshot = on_snapshot, .userdata = w });
+	if (r < 0) {
+		log_error("web: cannot follow snapshots: %s", strerror(-r));
+		goto fail;
+	}
 	/* A port that cannot be bound leaves that server off and the rest
 	 * of the gateway running: monitoring the UPS matters more. */
 	if (settings_bool(set, SET_HTTP_ENABLED)) {
@@ -312,5 +331,6 @@ void web_stop(struct web *w)
 	}
 	if (w->root_fd >= 0)
 		close(w->root_fd);
+	api_state_free(w->api);
 	free(w);
 }

@@ -77,6 +77,11 @@ const struct session *web_session(const struct web_request *r);   /* NULL for PU
 const char *web_session_token(const struct web_request *r);
 /* "user@peer" for the event log ("admin from 192.0.2.7"). */
 const char *web_who(const struct web_request *r);
+/* web.root as a directory fd, or -1 when it is missing; the server's
+ * own: open below it with openat() and O_NOFOLLOW, never close it. */
+int web_root_fd(const struct web_request *r);
+/* What the API keeps in memory while the server runs (api.h). */
+struct api_state *web_api_state(const struct web_request *r);
 
 /* Extra response header for the next reply (Set-Cookie...). */
 void web_add_header(struct web_request *r, const char *name, const char *value);

@@ -317,6 +317,16 @@ const char *web_who(const struct web_request *r)
 	return r->who;
 }
 
+int web_root_fd(const struct web_request *r)
+{
+	return r->w->root_fd;
+}
+
+struct api_state *web_api_state(const struct web_request *r)
+{
+	return r->w->api;
+}
+
 void web_suspend(struct web_request *r)
 {
 	r->want_suspend = true;

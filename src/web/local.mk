@@ -11,5 +11,7 @@ src_web_libweb_a_SOURCES = \
 src_web_libweb_a_SOURCES += src/web/api.h src/web/api.c \
 	src/web/api_session.c src/web/api_status.c src/web/api_logs.c \
 	src/web/api_settings.c src/web/api_backup.c src/web/api_users.c \
-	src/web/api_tls.c src/web/api_trace.c src/web/api_snmp.c src/web/api_events.c
+	src/web/api_tls.c src/web/api_trace.c src/web/api_snmp.c src/web/api_events.c \
+	src/web/api_ui.c src/web/api_state.c src/web/ack.h src/web/ack.c \
+	src/web/lang.h src/web/lang.c
 src_web_libweb_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) $(GNUTLS_CFLAGS)

@@ -149,8 +149,10 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 	struct sse_client *c = cls;
 	size_t done = 0;
 
+	/* A clean end of the chunked body: browsers then reconnect quietly
+	 * instead of logging an incomplete transfer. */
 	if (c->closing)
-		return MHD_CONTENT_READER_END_WITH_ERROR;
+		return MHD_CONTENT_READER_END_OF_STREAM;
 	while (done < max && c->n > 0) {
 		struct sse_msg *m = *slot(c, 0);
 		size_t k = m->len - c->off < max - done ? m->len - c->off : max - done;
@@ -253,11 +255,6 @@ void web_sse_snapshot(struct web *w, const struct snapshot *s)
 		push_all(w, snapshot_msg(s));
 }
 
-static void on_snapshot(void *userdata, const struct snapshot *s)
-{
-	web_sse_snapshot(userdata, s);
-}
-
 static void on_event(const struct event *e, void *userdata)
 {
 	struct web *w = userdata;
@@ -355,17 +352,15 @@ int web_sse_start(struct web *w)
 	struct event_filter all = { .min_level = LEVEL_NONE, .include_cleared = true };
 	int r;
 
+	/* Snapshots come through web_sse_snapshot (http.c's listener). */
 	r = evbus_subscribe(w->deps.m->bus, &all, on_event, w, &w->sub);
-	if (r >= 0)
-		r = manager_add_listener(w->deps.m, &(struct manager_listener) {
-			.snapshot = on_snapshot, .userdata = w });
 	if (r >= 0)
 		r = sd_event_add_time_relative(w->deps.m->event, &w->keepalive, CLOCK_MONOTONIC,
 					       WEB_SSE_KEEPALIVE_USEC, 0, on_keepalive, w);
 	if (r >= 0)
 		r = sd_event_source_set_enabled(w->keepalive, SD_EVENT_ON);
 	if (r < 0)
-		log_error("web: cannot follow snapshots and events: %s", strerror(-r));
+		log_error("web: cannot follow events: %s", strerror(-r));
 	return r;
 }
 

@@ -46,6 +46,7 @@ struct web {
 	struct web_request *waiting;    /* suspended by web_suspend */
 	struct web_conn *conns;         /* every connection, for the request deadline */
 	sd_event_source *sweep;
+	struct api_state *api;          /* the API's memory: acknowledged alarms, languages */
 };
 
 struct web_header {

@@ -16,3 +16,4 @@ include $(srcdir)/tests/unit/snmp-agent.mk
 include $(srcdir)/tests/unit/api.mk
 include $(srcdir)/tests/unit/config.mk
 include $(srcdir)/tests/unit/web.mk
+include $(srcdir)/tests/unit/webui.mk
