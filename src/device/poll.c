@@ -657,6 +657,11 @@ void poller_trace_enable(struct poller *p, unsigned frames)
 		log_error("cannot allocate a serial trace of %u frames", frames);
 }
 
+unsigned poller_trace_frames(struct poller *p)
+{
+	return trace_size(p->trace);
+}
+
 int poller_trace_csv(struct poller *p, int fd)
 {
 	return trace_csv(p->trace, fd);

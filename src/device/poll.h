@@ -37,5 +37,6 @@ int poller_reconfigure(struct poller *p, const struct poll_config *cfg);
 void poller_stop(struct poller *p);
 
 /* Serial trace ring: frames in/out with timestamps (debug page, CSV). */
-void poller_trace_enable(struct poller *p, unsigned frames);  /* 0 = off */
+void poller_trace_enable(struct poller *p, unsigned frames);  /* 0 = stop, frames kept */
+unsigned poller_trace_frames(struct poller *p);              /* ring size; 0 = not recording */
 int poller_trace_csv(struct poller *p, int fd);               /* 0 or -errno */

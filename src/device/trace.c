@@ -1,6 +1,7 @@
 #include "device/trace.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +10,9 @@
 
 struct trace {
 	pthread_mutex_t lock;
-	struct trace_entry *ring;   /* NULL when disabled */
+	struct trace_entry *ring;   /* NULL before the first recording */
 	size_t size;                /* capacity */
+	bool recording;             /* false: stopped, the frames are kept */
 	size_t head;                /* next slot to write */
 	size_t count;
 };
@@ -37,22 +39,29 @@ void trace_free(struct trace *t)
 
 int trace_set_size(struct trace *t, unsigned frames)
 {
-	struct trace_entry *ring = NULL, *old;
+	struct trace_entry *ring, *old;
 
+	/* Stopping keeps what was recorded: the manual's troubleshooting
+	 * order is stop, then export. */
+	if (frames == 0) {
+		pthread_mutex_lock(&t->lock);
+		t->recording = false;
+		pthread_mutex_unlock(&t->lock);
+		return 0;
+	}
 	if (frames > TRACE_MAX_FRAMES)
 		frames = TRACE_MAX_FRAMES;
-	if (frames > 0) {
-		ring = calloc(frames, sizeof(*ring));
-		if (!ring)
-			return -ENOMEM;
-	}
-	/* A new size starts a new recording: keeping a partial history
-	 * across a resize would reorder nothing useful. */
+	ring = calloc(frames, sizeof(*ring));
+	if (!ring)
+		return -ENOMEM;
+	/* A start is a new recording: keeping a partial history across a
+	 * resize would reorder nothing useful. */
 	pthread_mutex_lock(&t->lock);
 	old = t->ring;
 	t->ring = ring;
 	t->size = frames;
 	t->head = t->count = 0;
+	t->recording = true;
 	pthread_mutex_unlock(&t->lock);
 	free(old);
 	return 0;
@@ -63,7 +72,7 @@ unsigned trace_size(struct trace *t)
 	unsigned n;
 
 	pthread_mutex_lock(&t->lock);
-	n = t->size;
+	n = t->recording ? t->size : 0;
 	pthread_mutex_unlock(&t->lock);
 	return n;
 }
@@ -78,7 +87,7 @@ void trace_add(struct trace *t, enum trace_dir dir, const uint8_t *bytes, size_t
 	if (len > TRACE_FRAME_MAX)
 		len = TRACE_FRAME_MAX;
 	pthread_mutex_lock(&t->lock);
-	if (!t->ring) {
+	if (!t->recording) {
 		pthread_mutex_unlock(&t->lock);
 		return;
 	}

@@ -33,10 +33,11 @@ struct trace;
 
 int trace_new(struct trace **out);                 /* disabled (0 frames) */
 void trace_free(struct trace *t);                  /* accepts NULL */
-/* Resizes the ring (capped at TRACE_MAX_FRAMES); 0 disables and drops
- * what was recorded. 0 or -ENOMEM (the old ring is kept). */
+/* Starts a new recording in a ring of that many frames (capped at
+ * TRACE_MAX_FRAMES); 0 stops recording and keeps the frames until the
+ * next start. 0 or -ENOMEM (the old ring is kept). */
 int trace_set_size(struct trace *t, unsigned frames);
-unsigned trace_size(struct trace *t);
+unsigned trace_size(struct trace *t);              /* 0 when not recording */
 void trace_add(struct trace *t, enum trace_dir dir, const uint8_t *bytes, size_t len,
 	       const char *note);
 size_t trace_count(struct trace *t);               /* entries held */

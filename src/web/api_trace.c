@@ -101,7 +101,9 @@ void api_trace_get(struct web_request *r)
 			json_array_append_new(frames, f);
 	}
 	free(text);
-	api_reply(r, 200, json_pack("{s:i,s:o}", "count", (int)json_array_size(frames), "frames", frames));
+	api_reply(r, 200, json_pack("{s:b,s:I,s:i,s:o}", "enabled", poller_trace_frames(p) > 0,
+				    "size", (json_int_t)poller_trace_frames(p),
+				    "count", (int)json_array_size(frames), "frames", frames));
 }
 
 void api_trace_post(struct web_request *r)

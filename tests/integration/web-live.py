@@ -206,7 +206,11 @@ def trace(c):
         check(r.status == 400 and r.code == "bad_request", f"POST /trace {body}: 400 ({r})")
     r = c.post("/trace", {"enabled": False})
     check(r.status == 200 and r.json["enabled"] is False, "trace off")
-    check(c.get("/trace").json["count"] == 0, "trace off drops the frames")
+    t = c.get("/trace").json
+    check(t["enabled"] is False and t["size"] == 0 and t["count"] > 0,
+          f"trace off keeps the frames for export ({t['enabled']}, {t['count']})")
+    check(len(c.get("/trace.csv").text.splitlines()) == t["count"] + 1,
+          "the stopped trace exports as CSV")
 
 
 require_programs(UPSGATED, UPSGATECTL, SIM)

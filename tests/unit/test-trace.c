@@ -82,9 +82,12 @@ int main(void)
 
 	CHECK(trace_set_size(t, TRACE_MAX_FRAMES + 5) == 0 && trace_size(t) == TRACE_MAX_FRAMES,
 	      "size capped at %d", TRACE_MAX_FRAMES);
-	CHECK(trace_set_size(t, 0) == 0 && trace_count(t) == 0 && trace_size(t) == 0, "disabled");
 	trace_add(t, TRACE_TX, req, sizeof(req), NULL);
-	CHECK(trace_count(t) == 0, "disabled again");
+	CHECK(trace_set_size(t, 0) == 0 && trace_size(t) == 0, "stopped");
+	CHECK(trace_count(t) == 1, "stopping keeps the frames (%zu)", trace_count(t));
+	trace_add(t, TRACE_TX, req, sizeof(req), NULL);
+	CHECK(trace_count(t) == 1, "a stopped trace records nothing");
+	CHECK(trace_set_size(t, 2) == 0 && trace_count(t) == 0, "a new start begins empty");
 	trace_free(t);
 	trace_free(NULL);
 	if (failures) {
