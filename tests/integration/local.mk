@@ -12,3 +12,5 @@ include $(srcdir)/tests/integration/ctl.mk
 include $(srcdir)/tests/integration/snmp-mibs.mk
 include $(srcdir)/tests/integration/snmp-agent.mk
 include $(srcdir)/tests/integration/webserver.mk
+include $(srcdir)/tests/integration/browser.mk
+include $(srcdir)/tests/integration/webui.mk
