@@ -40,8 +40,10 @@ await step('a setting changed in #/admin/gateway persists', async () => {
 	const save = (await form.count() ? form : page.locator('#page')).locator('button[data-action=save]').first();
 	await save.click();
 	const status = (await form.count() ? form : page.locator('#page')).locator('.form-status').first();
-	const saved = await page.evaluate(() => fetch('/lang/en.json').then(r => r.json()).then(l => l.strings['common.saved']));
-	const savedWord = saved.replace(/[.!…]+$/, '');
+	// "Saved: {keys}." in the language file: the words before the keys.
+	const saved = await page.evaluate(() => fetch('/lang/en.json').then(r => r.json()).then(l => l.strings['form.applied']));
+	check(typeof saved === 'string', 'lang/en.json has form.applied, the form\'s result line');
+	const savedWord = String(saved).split('{')[0].replace(/[\s:.!…]+$/, '');
 	// The line may say "Saving…" first.
 	await page.waitForFunction(([el, word]) => el && el.textContent.includes(word),
 		[await status.elementHandle(), savedWord], { timeout: 5000 }).catch(() => {});
