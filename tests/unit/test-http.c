@@ -560,31 +560,57 @@ static void test_sse(void)
 	CHECK(r->status != 503, "streams free again");
 }
 
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The status a connection past the per-IP limit gets (0: closed unanswered). */
+static int status_past_limit(void)
+{
+	struct reply rep;
+	int extra = conn_open();
+
+	send_text(extra, "GET /api/v1/public HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	read_reply(extra, &rep, NULL);
+	close(extra);
+	return rep.status;
+}
+
 static void test_limits(void)
 {
-	int fds[64], n;
+	int fds[64], n, status = -1;
 	struct reply rep, *r;
 	char c;
 
-	/* Slow clients: half a request line each, never finished. */
-	for (n = 0; n < 30; n++) {
-		fds[n] = conn_open();
-		send_text(fds[n], "GET /api/v1/pub");
-	}
-	r = GET("/api/v1/public", "");
-	CHECK(r->status == 200, "the API answers next to 30 slow clients");
-	/* Per-IP limit (40): up to it, then the next one is closed at once. */
-	for (; n < 40; n++)
-		fds[n] = conn_open();
-	usleep(200000);
-	{
-		int extra = conn_open();
+	/* Per-IP limit (40): up to it, then the next one is closed at once.
+	 * The server drops a silent client after web.timeout (2 s here): on a
+	 * machine so busy that filling the slots took a second, that is not
+	 * a refusal to judge, so fill them again. */
+	for (int attempt = 0; attempt < 3; attempt++) {
+		double started = seconds_now();
 
-		send_text(extra, "GET /api/v1/public HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-		read_reply(extra, &rep, NULL);
-		CHECK(rep.status == 0, "connection 41 from one address is refused: %d", rep.status);
-		close(extra);
+		/* Slow clients: half a request line each, never finished. */
+		for (n = 0; n < 30; n++) {
+			fds[n] = conn_open();
+			send_text(fds[n], "GET /api/v1/pub");
+		}
+		r = GET("/api/v1/public", "");
+		CHECK(r->status == 200, "the API answers next to 30 slow clients");
+		for (; n < 40; n++)
+			fds[n] = conn_open();
+		usleep(200000);
+		status = status_past_limit();
+		if (status == 0 || seconds_now() - started < 1.0)
+			break;
+		for (int i = 0; i < n; i++)
+			close(fds[i]);
+		usleep(200000);
 	}
+	CHECK(status == 0, "connection 41 from one address is refused: %d", status);
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
 	usleep(200000);
