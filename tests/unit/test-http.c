@@ -580,16 +580,36 @@ static int status_past_limit(void)
 	return rep.status;
 }
 
+/* How many of the connections the server has closed (read gives EOF). */
+static int count_closed(const int *fds, int n)
+{
+	int closed = 0;
+
+	for (int i = 0; i < n; i++) {
+		int flags = fcntl(fds[i], F_GETFL);
+		char c;
+
+		fcntl(fds[i], F_SETFL, flags | O_NONBLOCK);
+		if (read(fds[i], &c, 1) == 0)
+			closed++;
+		fcntl(fds[i], F_SETFL, flags);
+	}
+	return closed;
+}
+
 static void test_limits(void)
 {
-	int fds[64], n, status = -1;
+	int fds[64], n, status = -1, closed = 0;
 	struct reply rep, *r;
 	char c;
 
 	/* Per-IP limit (40): up to it, then the next one is closed at once.
-	 * The server drops a silent client after web.timeout (2 s here): on a
-	 * machine so busy that filling the slots took a second, that is not
-	 * a refusal to judge, so fill them again. */
+	 * A connection of an earlier check that the server has not yet seen
+	 * closed may still hold a slot (slow under ASan): then the 40th is the
+	 * one refused and the 41st gets the freed slot. Either way one is
+	 * refused and the others are held. The server drops a silent client
+	 * after web.timeout (2 s here): on a machine so busy that filling the
+	 * slots took a second, that is not a refusal to judge: fill again. */
 	for (int attempt = 0; attempt < 3; attempt++) {
 		double started = seconds_now();
 
@@ -604,13 +624,16 @@ static void test_limits(void)
 			fds[n] = conn_open();
 		usleep(200000);
 		status = status_past_limit();
-		if (status == 0 || seconds_now() - started < 1.0)
+		closed = count_closed(fds, n);
+		if (status == 0 || closed > 0 || seconds_now() - started < 1.0)
 			break;
 		for (int i = 0; i < n; i++)
 			close(fds[i]);
 		usleep(200000);
 	}
-	CHECK(status == 0, "connection 41 from one address is refused: %d", status);
+	CHECK((status == 0) + closed == 1,
+	      "of 41 connections from one address one is refused (41st: %d, closed among the 40: %d)",
+	      status, closed);
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
 	usleep(200000);
