@@ -15,7 +15,8 @@
 #define ZONE_MAX 64
 #define ZONEINFO "zoneinfo/"
 /* systemd-timesyncd's flag file: the clock state when adjtimex() is
- * refused (a seccomp filter such as the unit's ProtectClock=). */
+ * refused (a seccomp filter such as systemd's ProtectClock=, which our
+ * unit does not set for this reason). */
 #define TIMESYNC_FLAG "/run/systemd/timesync/synchronized"
 
 void api_languages(struct web_request *r)
